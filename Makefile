@@ -1,0 +1,49 @@
+# Two commands for a fresh machine (see README.md):
+#   make run    install into .venv, create the SQLite demo and serve it at http://127.0.0.1:8000
+#   make test   install into .venv and run the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_APPLICATIONS ?= 1260
+
+.PHONY: run test install install-dev demo messages bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --applications $(DEMO_APPLICATIONS)
+
+run: demo
+	@echo ""
+	@echo "  InnoCORE Portal:  http://$(HOST):$(PORT)/"
+	@echo "  Log in at:        http://$(HOST):$(PORT)/accounts/login/  (demo logins above)"
+	@echo "  Staff admin:      http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+messages: install-dev
+	$(PY) manage.py makemessages -l ko --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages -l ko --ignore=.venv
+
+bench: install-dev
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf var

@@ -1,0 +1,3 @@
+from .application import Application, ApplicationStatus
+
+__all__ = ["Application", "ApplicationStatus"]

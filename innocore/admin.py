@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from innocore.models import Call, CallTeamQuota, EmailMessage, Institute, ResearchTeam, User
+
+
+class ResearchTeamInline(admin.TabularInline):
+    model = ResearchTeam
+    extra = 0
+    fields = ["code", "name_en", "name_ko", "keywords", "is_demo"]
+
+
+@admin.register(Institute)
+class InstituteAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_ko", "city", "is_demo"]
+    search_fields = ["code", "name_en", "name_ko"]
+    inlines = [ResearchTeamInline]
+
+
+@admin.register(ResearchTeam)
+class ResearchTeamAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_ko", "institute", "is_demo"]
+    list_filter = ["institute", "is_demo"]
+    list_select_related = ["institute"]
+    search_fields = ["code", "name_en", "name_ko", "keywords"]
+
+
+class TeamQuotaFormSet(BaseInlineFormSet):
+    """Checks the sum of the team quotas against the call's quota before saving."""
+
+    def clean(self) -> None:
+        super().clean()
+        total_quota = self.instance.total_quota or 0
+        allocated = 0
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            allocated += form.cleaned_data.get("quota") or 0
+        if allocated > total_quota:
+            raise ValidationError(
+                _("The team quotas add up to %(allocated)d, more than the call's quota of %(total)d.")
+                % {"allocated": allocated, "total": total_quota}
+            )
+
+
+class CallTeamQuotaInline(admin.TabularInline):
+    model = CallTeamQuota
+    formset = TeamQuotaFormSet
+    extra = 0
+    autocomplete_fields = ["team"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_en", "opens_at", "closes_at", "total_quota", "is_demo"]
+    list_filter = ["is_demo"]
+    search_fields = ["code", "title_en", "title_ko"]
+    inlines = [CallTeamQuotaInline]
+    fieldsets = [
+        (None, {"fields": ["code", "title_en", "title_ko", "description_en", "description_ko", "is_demo"]}),
+        (_("Dates"), {"fields": ["opens_at", "closes_at", "appointment_starts_on", "contract_years"]}),
+        (_("Quota and money"), {"fields": ["total_quota", "salary_krw", "research_funding_krw", "budget_krw"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not CallTeamQuota:
+            return super().save_formset(request, form, formset, change)
+        # Save shrinking quotas before growing ones, so that moving slots from
+        # one team to another never passes through an over-allocated state
+        # (SQLite checks the sum after every row, not at commit).
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        previous = dict(CallTeamQuota.objects.filter(call=form.instance).values_list("pk", "quota"))
+        for obj in sorted(instances, key=lambda o: (o.quota or 0) - previous.get(o.pk, 0)):
+            obj.save()
+        formset.save_m2m()
+
+
+@admin.register(EmailMessage)
+class EmailMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["recipient", "subject", "topic"]
+    readonly_fields = [f.name for f in EmailMessage._meta.fields]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_demo"]
+    list_filter = ["role", "is_staff", "is_superuser", "is_active", "is_demo"]
+    search_fields = ["email", "first_name", "last_name", "orcid"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "orcid", "timezone"]}),
+        (_("Role"), {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Demo"), {"fields": ["is_demo"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]

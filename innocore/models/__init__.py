@@ -1,0 +1,6 @@
+from .call import Call, CallTeamQuota
+from .email import EmailMessage
+from .programme import Institute, ResearchTeam
+from .user import User, UserRole
+
+__all__ = ["Call", "CallTeamQuota", "EmailMessage", "Institute", "ResearchTeam", "User", "UserRole"]

@@ -1,0 +1,66 @@
+"""Accounts: one user model for every role, logging in by email."""
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserRole(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    REVIEWER = "reviewer", _("Reviewer")
+    INSTITUTE_STAFF = "institute_staff", _("Institute staff")
+    MINISTRY_STAFF = "ministry_staff", _("Ministry staff")
+
+
+STAFF_ROLES = frozenset({UserRole.INSTITUTE_STAFF, UserRole.MINISTRY_STAFF})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("role", UserRole.MINISTRY_STAFF)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=UserRole.choices, default=UserRole.APPLICANT)
+    orcid = models.CharField(
+        _("ORCID iD"), max_length=19, blank=True, help_text=_("Sixteen digits in four groups, e.g. 0000-0002-1825-0097.")
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, help_text=_("Deadlines are also shown in this time zone.")
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_programme_staff(self) -> bool:
+        return self.role in STAFF_ROLES

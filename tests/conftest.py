@@ -1,0 +1,72 @@
+import pytest
+
+from tests.services import missing_for, require_services
+
+SERVICE_MARKERS = {"postgres", "redis", "worker", "browser"}
+_not_run: list[tuple[str, str]] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        markers = {m.name for m in item.iter_markers()} & SERVICE_MARKERS
+        if not markers:
+            continue
+        problem = missing_for(markers)
+        if problem is None:
+            continue
+        if require_services():
+            item.add_marker(pytest.mark.usefixtures("_fail_missing_service"))
+            item.user_properties.append(("missing_service", problem))
+        else:
+            _not_run.append((item.nodeid, problem))
+            item.add_marker(pytest.mark.skip(reason=f"SERVICE MISSING: {problem}"))
+
+
+@pytest.fixture
+def _fail_missing_service(request):
+    problem = dict(request.node.user_properties).get("missing_service")
+    pytest.fail(f"PORTAL_REQUIRE_SERVICES is set but a service is missing: {problem}", pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _not_run:
+        return
+    write = terminalreporter.write_line
+    write("")
+    write("!" * 78, red=True, bold=True)
+    write(f"!! {len(_not_run)} TESTS NEEDING REAL SERVICES DID NOT RUN", red=True, bold=True)
+    reasons = sorted({problem for _node, problem in _not_run})
+    for problem in reasons:
+        write(f"!!   - {problem}", red=True)
+    write("!! Set DATABASE_URL=postgres://... and REDIS_URL=redis://... to run them", red=True)
+    write("!! (CI sets PORTAL_REQUIRE_SERVICES=1, which makes them fail instead).", red=True)
+    write("!" * 78, red=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_eager(settings):
+    """Fast password hashing and in-process Celery tasks unless a test asks for a real worker."""
+    from innocore.celery import app
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker process consuming a queue of its own; tasks sent in the test go to it."""
+    from innocore.celery import app
+    from tests.worker import start_worker
+
+    worker = start_worker()
+    previous_queue = app.conf.task_default_queue
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = worker.queue
+    try:
+        yield worker
+    finally:
+        app.conf.task_default_queue = previous_queue
+        worker.stop()
