@@ -33,7 +33,8 @@ run: demo
 	@echo "  Log in at:        http://$(HOST):$(PORT)/accounts/login/  (demo logins above)"
 	@echo "  Staff admin:      http://$(HOST):$(PORT)/admin/"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "  (demo: reviewers and staff are not forced to set up two-factor login; production forces it)"
+	PORTAL_ENFORCE_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

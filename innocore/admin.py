@@ -63,6 +63,7 @@ class CallAdmin(admin.ModelAdmin):
         (None, {"fields": ["code", "title_en", "title_ko", "description_en", "description_ko", "is_demo"]}),
         (_("Dates"), {"fields": ["opens_at", "closes_at", "appointment_starts_on", "contract_years"]}),
         (_("Quota and money"), {"fields": ["total_quota", "salary_krw", "research_funding_krw", "budget_krw"]}),
+        (_("Application form"), {"fields": ["asks_date_of_birth", "document_max_mb"]}),
     ]
 
     def save_formset(self, request, form, formset, change):

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "innocore.middleware.RequireSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "innocore.urls"
@@ -228,6 +229,8 @@ SPECTACULAR_SETTINGS = {
 # Security ----------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
+# Each autosave renews the session, so an applicant typing for hours is never logged out.
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -245,10 +248,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 
 # The programme's own switches ------------------------------------------------------
 PORTAL_NAME = _("InnoCORE AI Fellowship Portal")
 PORTAL_REQUIRE_SERVICES = env.bool("PORTAL_REQUIRE_SERVICES", default=False)
+# Reviewers and staff must set up TOTP before using the portal. The local demo
+# (`make run`) turns this off so that its published staff login works at once.
+PORTAL_ENFORCE_MFA = env.bool("PORTAL_ENFORCE_MFA", default=True)

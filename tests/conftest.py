@@ -45,10 +45,11 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def _fast_and_eager(settings):
-    """Fast password hashing and in-process Celery tasks unless a test asks for a real worker."""
+    """Fast password hashing, no TOTP set-up, in-process Celery tasks unless a test asks for a real worker."""
     from innocore.celery import app
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PORTAL_ENFORCE_MFA = False  # tests/innocore/test_mfa.py turns it back on
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield

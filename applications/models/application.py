@@ -1,4 +1,9 @@
-"""An applicant's dossier for one call."""
+"""An applicant's dossier for one call.
+
+Fields the portal sorts, filters or counts by are real columns. Each section
+of the form saves on its own; `version` rises on every save so that a stale
+browser tab cannot silently overwrite newer work (see services/dossier.py).
+"""
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
@@ -13,7 +18,30 @@ HOME_COUNTRY = "KR"
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    INFO_REQUESTED = "info_requested", _("More information requested")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED, ApplicationStatus.WITHDRAWN})
+
+
+class PhdStatus(models.TextChoices):
+    AWARDED = "awarded", _("Awarded")
+    EXPECTED = "expected", _("Expected")
+
+
+class HeardVia(models.TextChoices):
+    NATURE = "nature", _("Nature")
+    SCIENCE = "science", _("Science")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    KOSEN = "kosen", _("KOSEN (Korean Scientists and Engineers Network)")
+    KSEA = "ksea", _("KSEA (Korean-American Scientists and Engineers Association)")
+    STUDENT_ASSOCIATION = "student_association", _("Korean student association abroad")
+    SESSION_BOSTON = "session_boston", _("Information session, Boston")
+    SESSION_NEW_YORK = "session_new_york", _("Information session, New York")
+    SESSION_SILICON_VALLEY = "session_silicon_valley", _("Information session, Silicon Valley")
+    COLLEAGUE = "colleague", _("A colleague or supervisor")
+    OTHER = "other", _("Other")
 
 
 class Application(models.Model):
@@ -27,14 +55,44 @@ class Application(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised on every save, for edit conflicts."))
 
+    # Personal. Korea's Fair Hiring Procedure Act forbids asking for appearance,
+    # height, birthplace, marital status or the family's property and jobs.
     given_name = models.CharField(_("given name"), max_length=150, blank=True)
     family_name = models.CharField(_("family name"), max_length=150, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     country_of_residence = CountryField(_("country of residence"), blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+
+    # PhD
+    phd_institution = models.CharField(_("PhD institution"), max_length=300, blank=True)
+    phd_country = CountryField(_("PhD country"), blank=True)
+    phd_status = models.CharField(_("PhD status"), max_length=10, choices=PhdStatus.choices, blank=True)
+    phd_date = models.DateField(_("PhD date (awarded or expected)"), null=True, blank=True)
+    phd_advisor = models.CharField(_("PhD advisor"), max_length=200, blank=True)
+
+    # Current position
+    current_position = models.CharField(_("current position"), max_length=200, blank=True)
+    current_institution = models.CharField(_("current institution"), max_length=300, blank=True)
+
+    # Research
+    research_field = models.CharField(_("research field"), max_length=200, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=500, blank=True, help_text=_("Comma-separated, up to ten."))
+    research_summary = models.TextField(_("research summary"), blank=True)
+    research_plan = models.TextField(_("research plan"), blank=True)
+
+    # Outreach: which channels work, for the ministry.
+    heard_via = models.CharField(_("how you heard of the programme"), max_length=32, choices=HeardVia.choices, blank=True)
+    heard_via_other = models.CharField(_("other (please say)"), max_length=200, blank=True)
+
+    # PIPA consents, each separate, with the time given.
+    consent_collection_at = models.DateTimeField(_("consent to collection and use given at"), null=True, blank=True)
+    consent_overseas_transfer_at = models.DateTimeField(_("consent to overseas transfer given at"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    submitted_sha256 = models.CharField(_("SHA-256 of the submitted content"), max_length=64, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -49,6 +107,7 @@ class Application(models.Model):
                 | models.Q(status="withdrawn"),
                 name="application_submitted_has_time",
             ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="application_version_positive"),
         ]
         indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
 
@@ -62,3 +121,11 @@ class Application(models.Model):
     @property
     def is_overseas(self) -> bool:
         return bool(self.country_of_residence) and self.country_of_residence.code != HOME_COUNTRY
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k.strip() for k in self.keywords.split(",") if k.strip()]

@@ -4,7 +4,11 @@ The rule spans rows, so no CHECK constraint can express it. After each row
 written, a trigger locks the call row and re-sums its team quotas: on
 PostgreSQL two transactions giving slots at once are thereby serialised and
 the second sees the first's rows (READ COMMITTED takes a fresh snapshot per
-statement). SQLite serialises writers anyway.
+statement).
+
+PostgreSQL only: SQLite (the embedded demo database) rebuilds a table on most
+schema changes, which breaks triggers that name it; there the services, the
+admin formset and `clean()` keep the rule.
 """
 from django.db import migrations
 
@@ -47,43 +51,17 @@ DROP TRIGGER IF EXISTS innocore_team_quota_sum_on_call ON innocore_call;
 DROP FUNCTION IF EXISTS innocore_team_quota_sum_check();
 """
 
-_SQLITE_OVER = (
-    "(SELECT COALESCE(SUM(quota), 0) FROM innocore_callteamquota WHERE call_id = {call}) > "
-    "(SELECT total_quota FROM innocore_call WHERE id = {call})"
-)
-_SQLITE_RAISE = "BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: team quotas exceed the call quota'); END"
-SQLITE_TRIGGERS = [
-    f"CREATE TRIGGER innocore_team_quota_sum_insert AFTER INSERT ON innocore_callteamquota "
-    f"WHEN {_SQLITE_OVER.format(call='NEW.call_id')} {_SQLITE_RAISE};",
-    f"CREATE TRIGGER innocore_team_quota_sum_update AFTER UPDATE ON innocore_callteamquota "
-    f"WHEN {_SQLITE_OVER.format(call='NEW.call_id')} {_SQLITE_RAISE};",
-    f"CREATE TRIGGER innocore_team_quota_sum_call AFTER UPDATE OF total_quota ON innocore_call "
-    f"WHEN {_SQLITE_OVER.format(call='NEW.id')} {_SQLITE_RAISE};",
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS innocore_team_quota_sum_insert;",
-    "DROP TRIGGER IF EXISTS innocore_team_quota_sum_update;",
-    "DROP TRIGGER IF EXISTS innocore_team_quota_sum_call;",
-]
-
-
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_FUNCTION, params=None)
         schema_editor.execute(PG_TRIGGERS, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            schema_editor.execute(statement)
 
 
 def drop_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(PG_DROP, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

@@ -40,6 +40,10 @@ class Call(models.Model):
     )
     budget_krw = models.PositiveBigIntegerField(_("budget (KRW)"), null=True, blank=True)
     contract_years = models.PositiveSmallIntegerField(_("contract length (years)"), default=3)
+    asks_date_of_birth = models.BooleanField(
+        _("asks for the date of birth"), default=False, help_text=_("Only when an age limit applies.")
+    )
+    document_max_mb = models.PositiveSmallIntegerField(_("largest document (MB)"), default=10)
     teams = models.ManyToManyField(
         ResearchTeam, through="CallTeamQuota", related_name="calls", verbose_name=_("research teams")
     )
@@ -57,6 +61,10 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=models.Q(contract_years__gte=1) & models.Q(contract_years__lte=10),
                 name="call_contract_years_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(document_max_mb__gte=1) & models.Q(document_max_mb__lte=100),
+                name="call_document_max_mb_range",
             ),
         ]
 

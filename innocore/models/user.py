@@ -64,3 +64,8 @@ class User(AbstractUser):
     @property
     def is_programme_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def requires_second_factor(self) -> bool:
+        """Reviewers and staff see other people's data: they must use TOTP; applicants may."""
+        return self.role != UserRole.APPLICANT or self.is_staff

@@ -12,7 +12,7 @@ def _post_data(call, rows):
         "code": call.code, "title_en": call.title_en, "title_ko": "", "description_en": "", "description_ko": "",
         "opens_at_0": "2030-01-01", "opens_at_1": "09:00:00", "closes_at_0": "2030-02-01", "closes_at_1": "17:00:00",
         "appointment_starts_on": "", "contract_years": "3", "total_quota": str(call.total_quota),
-        "salary_krw": "90000000", "research_funding_krw": "60000000", "budget_krw": "",
+        "salary_krw": "90000000", "research_funding_krw": "60000000", "budget_krw": "", "document_max_mb": "10",
         "team_quotas-TOTAL_FORMS": str(len(rows)), "team_quotas-INITIAL_FORMS": str(sum(1 for r in rows if r[0])),
         "team_quotas-MIN_NUM_FORMS": "0", "team_quotas-MAX_NUM_FORMS": "1000",
     }

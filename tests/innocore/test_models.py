@@ -44,6 +44,7 @@ def test_a_team_appears_once_per_call_but_may_join_several_calls():
     assert set(team.calls.all()) == {first, second}
 
 
+@pytest.mark.postgres
 def test_team_quotas_never_sum_past_the_call_quota_in_the_database():
     call = CallFactory(total_quota=10)
     CallTeamQuotaFactory(call=call, quota=6)
@@ -53,6 +54,7 @@ def test_team_quotas_never_sum_past_the_call_quota_in_the_database():
     assert CallTeamQuota.objects.filter(call=call).count() == 1
 
 
+@pytest.mark.postgres
 def test_lowering_the_call_quota_below_its_teams_is_refused_in_the_database():
     call = CallFactory(total_quota=10)
     CallTeamQuotaFactory(call=call, quota=8)

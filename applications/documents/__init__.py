@@ -1,0 +1,1 @@
+"""Documents applicants upload (CV, research plan, publication list): checks on their content."""

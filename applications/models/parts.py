@@ -1,0 +1,63 @@
+"""The repeated parts of a dossier: team preferences, publications, edit conflicts."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from innocore.models import ResearchTeam
+
+from .application import Application
+
+
+class TeamPreference(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="team_preferences")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+    team = models.ForeignKey(ResearchTeam, on_delete=models.PROTECT, related_name="preferences", verbose_name=_("team"))
+
+    class Meta:
+        ordering = ["application", "rank"]
+        verbose_name = _("team preference")
+        verbose_name_plural = _("team preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "rank"], name="team_preference_rank_once"),
+            models.UniqueConstraint(fields=["application", "team"], name="team_preference_team_once"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1) & models.Q(rank__lte=3), name="team_preference_rank_1_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} #{self.rank}: {self.team_id}"
+
+
+class Publication(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="publications")
+    position = models.PositiveSmallIntegerField(_("position"))
+    citation = models.CharField(_("citation"), max_length=1000)
+    doi = models.CharField(_("DOI"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "position"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [models.UniqueConstraint(fields=["application", "position"], name="publication_position_once")]
+
+    def __str__(self) -> str:
+        return self.citation[:80]
+
+
+class SectionConflict(models.Model):
+    """What a stale browser tab tried to save, kept so that nothing is lost."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="section_conflicts")
+    section = models.CharField(_("section"), max_length=32)
+    based_on_version = models.PositiveIntegerField(_("based on version"))
+    current_version = models.PositiveIntegerField(_("version in the database"))
+    data = models.JSONField(_("unsaved values"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("edit conflict")
+        verbose_name_plural = _("edit conflicts")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.section} v{self.based_on_version}"

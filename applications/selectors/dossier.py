@@ -1,0 +1,128 @@
+"""Reads of a dossier: what is missing, its canonical content, the applicant's view."""
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from applications.documents.validation import DocumentKind
+from applications.models import (
+    Application, Document, HeardVia, PhdStatus, Publication, Referee, RefereeStatus, SectionConflict, TeamPreference,
+)
+from innocore.models import User
+
+MIN_REFEREES = 2
+MAX_REFEREES = 3
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    section: str
+    message: str | Promise
+
+
+def application_for_applicant(*, applicant: User, pk: int) -> Application:
+    """The applicant's own application, or Application.DoesNotExist (which views turn into 404)."""
+    return (
+        Application.objects.select_related("call", "applicant")
+        .prefetch_related(
+            Prefetch("team_preferences", queryset=TeamPreference.objects.select_related("team", "team__institute")),
+            Prefetch("publications", queryset=Publication.objects.order_by("position")),
+            Prefetch("documents", queryset=Document.objects.order_by("kind")),
+            Prefetch("referees", queryset=Referee.objects.exclude(status=RefereeStatus.REPLACED)),
+        )
+        .get(pk=pk, applicant=applicant)
+    )
+
+
+def application_list_for_applicant(*, applicant: User) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=applicant).select_related("call").order_by("-created_at")
+
+
+def open_conflicts(*, application: Application) -> QuerySet[SectionConflict]:
+    return SectionConflict.objects.filter(application=application, dismissed_at__isnull=True)
+
+
+def application_missing_items(*, application: Application) -> list[MissingItem]:
+    """Everything that stops submission, in form order, each with the section to fix it in."""
+    missing: list[MissingItem] = []
+    a = application
+
+    def need(section: str, ok: bool, message) -> None:
+        if not ok:
+            missing.append(MissingItem(section, message))
+
+    need("personal", bool(a.given_name.strip()), _("Your given name is missing."))
+    need("personal", bool(a.family_name.strip()), _("Your family name is missing."))
+    need("personal", bool(a.nationality), _("Your nationality is missing."))
+    need("personal", bool(a.country_of_residence), _("Your country of residence is missing."))
+    if a.call.asks_date_of_birth:
+        need("personal", a.date_of_birth is not None, _("This call asks for your date of birth."))
+    need("phd", bool(a.phd_institution.strip()), _("The institution of your PhD is missing."))
+    need("phd", bool(a.phd_country), _("The country of your PhD is missing."))
+    need("phd", a.phd_status in PhdStatus.values, _("Say whether your PhD is awarded or expected."))
+    need("phd", a.phd_date is not None, _("The date your PhD was (or will be) awarded is missing."))
+    need("position", bool(a.current_position.strip()), _("Your current position is missing."))
+    need("position", bool(a.current_institution.strip()), _("Your current institution is missing."))
+    need("research", bool(a.research_field.strip()), _("Your research field is missing."))
+    need("research", bool(a.keyword_list), _("Give at least one research keyword."))
+    need("research", bool(a.research_summary.strip()), _("Your research summary is missing."))
+    need("research", bool(a.research_plan.strip()), _("Your research plan is missing."))
+    need("teams", any(p.rank == 1 for p in a.team_preferences.all()), _("Choose at least your first-choice team."))
+    need("outreach", bool(a.heard_via), _("Tell us how you heard of the programme."))
+    if a.heard_via == HeardVia.OTHER:
+        need("outreach", bool(a.heard_via_other.strip()), _("Say where you heard of the programme."))
+    uploaded = {d.kind for d in a.documents.all()}
+    for kind in DocumentKind:
+        need("documents", kind.value in uploaded, _("Upload your %(document)s (PDF).") % {"document": kind.label})
+    active_referees = [r for r in a.referees.all() if r.status != RefereeStatus.REPLACED]
+    need("referees", len(active_referees) >= MIN_REFEREES,
+         _("Name at least %(min)d referees; you have named %(count)d.") % {"min": MIN_REFEREES, "count": len(active_referees)})
+    need("consents", a.consent_collection_at is not None, _("Consent to the collection and use of your information."))
+    need("consents", a.consent_overseas_transfer_at is not None, _("Consent to the transfer of your application abroad."))
+    return missing
+
+
+def application_canonical_content(*, application: Application) -> dict:
+    """The submitted content as plain data: what the receipt shows and its SHA-256 covers."""
+    a = application
+    return {
+        "reference": a.reference,
+        "call": a.call.code,
+        "applicant_email": a.applicant.email,
+        "personal": {
+            "given_name": a.given_name, "family_name": a.family_name, "nationality": str(a.nationality),
+            "country_of_residence": str(a.country_of_residence),
+            "date_of_birth": a.date_of_birth.isoformat() if a.date_of_birth else None,
+        },
+        "phd": {
+            "institution": a.phd_institution, "country": str(a.phd_country), "status": a.phd_status,
+            "date": a.phd_date.isoformat() if a.phd_date else None, "advisor": a.phd_advisor,
+        },
+        "position": {"position": a.current_position, "institution": a.current_institution},
+        "research": {
+            "field": a.research_field, "keywords": a.keyword_list, "summary": a.research_summary,
+            "plan": a.research_plan,
+        },
+        "teams": [p.team.code for p in sorted(a.team_preferences.all(), key=lambda p: p.rank)],
+        "publications": [{"citation": p.citation, "doi": p.doi} for p in a.publications.all()],
+        "outreach": {"heard_via": a.heard_via, "other": a.heard_via_other},
+        "documents": {d.kind: d.sha256 for d in a.documents.all()},
+        "referees": sorted(r.email for r in a.referees.all() if r.status != RefereeStatus.REPLACED),
+        "consents": {
+            "collection": a.consent_collection_at.isoformat() if a.consent_collection_at else None,
+            "overseas_transfer": a.consent_overseas_transfer_at.isoformat() if a.consent_overseas_transfer_at else None,
+        },
+    }
+
+
+def content_sha256(content: dict) -> str:
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def document_max_bytes(*, application: Application) -> int:
+    return application.call.document_max_mb * 1024 * 1024 if application.call_id else settings.DATA_UPLOAD_MAX_MEMORY_SIZE

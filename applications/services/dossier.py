@@ -1,0 +1,138 @@
+"""Starting an application and saving its sections, never losing work.
+
+Every save names the version it was based on. If another tab saved in the
+meantime, the save is not applied; its values are kept as a SectionConflict
+and the applicant sees both versions.
+"""
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.errors import ApplicationLocked, CallNotOpen
+from applications.models import Application, Publication, SectionConflict, TeamPreference
+from applications.sections import SECTIONS_BY_SLUG
+from innocore.models import Call, ResearchTeam, User
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def application_reference_new(*, call: Call) -> str:
+    """A short, unambiguous reference such as 2025-1-7KQ3M9: no 0/O or 1/I."""
+    return f"{call.code}-{''.join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))}"
+
+
+def application_start(*, call: Call, applicant: User) -> Application:
+    """The applicant's application for `call`, created on first visit while the call is open."""
+    existing = Application.objects.filter(call=call, applicant=applicant).first()
+    if existing:
+        return existing
+    if not call.is_open:
+        raise CallNotOpen(_("This call is not open for applications."))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Application.objects.create(
+                    call=call, applicant=applicant, reference=application_reference_new(call=call),
+                    given_name=applicant.first_name, family_name=applicant.last_name,
+                )
+        except IntegrityError:
+            # Either a double click created it already, or the reference collided.
+            existing = Application.objects.filter(call=call, applicant=applicant).first()
+            if existing:
+                return existing
+    raise RuntimeError("could not allocate a unique application reference")
+
+
+@dataclass(frozen=True)
+class SectionSaveResult:
+    application: Application
+    conflict: SectionConflict | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.conflict is None
+
+
+def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
+    ready = {}
+    for key, value in data.items():
+        if hasattr(value, "isoformat"):
+            ready[key] = value.isoformat()
+        elif hasattr(value, "pk"):
+            ready[key] = value.pk
+        elif isinstance(value, (list, tuple)):
+            ready[key] = [_json_ready({"v": v})["v"] for v in value]
+        else:
+            ready[key] = value if isinstance(value, (str, int, float, bool, type(None), dict)) else str(value)
+    return ready
+
+
+def _locked(application: Application) -> Application:
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_editable:
+        raise ApplicationLocked(
+            _("This application was submitted on %(when)s and can no longer be edited.")
+            % {"when": timezone.localtime(locked.submitted_at).strftime("%Y-%m-%d %H:%M %Z") if locked.submitted_at else "-"}
+        )
+    return locked
+
+
+@transaction.atomic
+def application_section_save(
+    *, application: Application, section: str, data: dict[str, Any], based_on_version: int, by: User
+) -> SectionSaveResult:
+    """Save one section's cleaned values, or keep them as a conflict if the tab was stale."""
+    locked = _locked(application)
+    if based_on_version != locked.version:
+        conflict = SectionConflict.objects.create(
+            application=locked, section=section, based_on_version=based_on_version,
+            current_version=locked.version, data=_json_ready(data),
+        )
+        return SectionSaveResult(application=locked, conflict=conflict)
+    if section == "teams":
+        _save_team_preferences(application=locked, team_ids=data["teams"])
+    elif section == "publications":
+        _save_publications(application=locked, publications=data["publications"])
+    elif section == "consents":
+        now = timezone.now()
+        locked.consent_collection_at = (locked.consent_collection_at or now) if data["consent_collection"] else None
+        locked.consent_overseas_transfer_at = (
+            (locked.consent_overseas_transfer_at or now) if data["consent_overseas_transfer"] else None
+        )
+    else:
+        for field in SECTIONS_BY_SLUG[section].fields:
+            if field in data:
+                setattr(locked, field, data[field])
+    locked.version += 1
+    locked.save()
+    return SectionSaveResult(application=locked)
+
+
+def _save_team_preferences(*, application: Application, team_ids: list[int]) -> None:
+    allowed = set(application.call.teams.values_list("pk", flat=True))
+    chosen = [team_id for team_id in team_ids if team_id]
+    if len(set(chosen)) != len(chosen) or not set(chosen) <= allowed or len(chosen) > 3:
+        raise ValueError("team preferences must be distinct teams of the call, at most three")
+    TeamPreference.objects.filter(application=application).delete()
+    TeamPreference.objects.bulk_create(
+        [TeamPreference(application=application, rank=rank, team=ResearchTeam(pk=team_id))
+         for rank, team_id in enumerate(chosen, start=1)]
+    )
+
+
+def _save_publications(*, application: Application, publications: list[dict]) -> None:
+    Publication.objects.filter(application=application).delete()
+    Publication.objects.bulk_create(
+        [Publication(application=application, position=i, citation=p["citation"], doi=p.get("doi", ""),
+                     year=p.get("year"))
+         for i, p in enumerate(publications, start=1)]
+    )
+
+
+def section_conflict_dismiss(*, conflict: SectionConflict, by: User) -> None:
+    conflict.dismissed_at = timezone.now()
+    conflict.save(update_fields=["dismissed_at"])

@@ -1,0 +1,153 @@
+"""Referees: a one-time signed link by email, a letter uploaded without an account.
+
+The link carries the referee's id and a random nonce, signed with the
+project's secret and timestamped. It stops working when it expires, when the
+letter has been uploaded (the nonce is cleared) or when the referee is replaced.
+"""
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.documents import validation
+from applications.errors import RefereeLinkInvalid
+from applications.models import Application, Referee, RefereeStatus
+from applications.selectors.dossier import MAX_REFEREES, document_max_bytes
+from applications.services.dossier import _locked
+from applications.services.documents import checked_pdf, store_pdf
+from applications.services.submission import application_topic
+from innocore.models import User
+from innocore.services.emails import email_queue
+
+TOKEN_SALT = "applications.referee-letter"
+LINK_VALID_FOR = timedelta(days=30)
+REMIND_AT_MOST_EVERY = timedelta(hours=24)
+# A letter is checked like a CV (same content rules) with its own page cap.
+LETTER_MAX_PAGES = 6
+
+
+def referee_token(*, referee: Referee) -> str:
+    return signing.dumps({"r": referee.pk, "n": referee.token_nonce}, salt=TOKEN_SALT, compress=True)
+
+
+def referee_link(*, referee: Referee) -> str:
+    return settings.SITE_URL + reverse("applications:referee_letter", args=[referee_token(referee=referee)])
+
+
+def referee_from_token(*, token: str, max_age: timedelta | None = None) -> Referee:
+    """The referee a link belongs to, or RefereeLinkInvalid saying why it no longer works."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=max_age if max_age is not None else LINK_VALID_FOR)
+    except signing.SignatureExpired:
+        raise RefereeLinkInvalid(_("This link has expired. Please ask the applicant to send you a new one.")) from None
+    except signing.BadSignature:
+        raise RefereeLinkInvalid(_("This link is not valid. Please use the link from the email exactly.")) from None
+    referee = Referee.objects.select_related("application", "application__call").filter(pk=payload.get("r")).first()
+    if referee is None or referee.status == RefereeStatus.REPLACED:
+        raise RefereeLinkInvalid(_("This link is no longer valid: the applicant has named another referee."))
+    if referee.status == RefereeStatus.RECEIVED or not referee.token_nonce:
+        raise RefereeLinkInvalid(_("This link has already been used: your letter was received. Thank you."))
+    if not secrets.compare_digest(referee.token_nonce, str(payload.get("n", ""))):
+        raise RefereeLinkInvalid(_("This link has been replaced by a newer one. Please use the latest email."))
+    return referee
+
+
+def _send_request(referee: Referee, *, reminder: bool) -> None:
+    application = referee.application
+    subject = (
+        _("Reminder: recommendation letter for %(name)s") if reminder else _("Recommendation letter for %(name)s")
+    ) % {"name": application.full_name or application.applicant.email}
+    body = render_to_string("applications/emails/referee_request.txt", {
+        "referee": referee, "application": application, "call": application.call, "reminder": reminder,
+        "link": referee_link(referee=referee), "valid_days": LINK_VALID_FOR.days,
+    })
+    email_queue(recipient=referee.email, topic=application_topic(application), subject=subject, body=body)
+
+
+@transaction.atomic
+def referee_invite(
+    *, application: Application, name: str, email: str, institution: str = "", relationship: str = "", by: User
+) -> Referee:
+    locked = _locked(application)
+    active = Referee.objects.filter(application=locked).exclude(status=RefereeStatus.REPLACED)
+    if active.count() >= MAX_REFEREES:
+        raise ValidationError(_("You can name at most %(max)d referees.") % {"max": MAX_REFEREES})
+    email = email.strip().lower()
+    if email == locked.applicant.email.lower():
+        raise ValidationError({"email": _("A referee cannot be yourself.")})
+    if active.filter(email=email).exists():
+        raise ValidationError({"email": _("You have already named this referee.")})
+    referee = Referee.objects.create(
+        application=locked, name=name.strip(), email=email, institution=institution.strip(),
+        relationship=relationship.strip(), token_nonce=secrets.token_urlsafe(24),
+    )
+    _send_request(referee, reminder=False)
+    return referee
+
+
+@transaction.atomic
+def referee_remind(*, referee: Referee, by: User, now=None) -> Referee:
+    now = now or timezone.now()
+    locked = Referee.objects.select_for_update().select_related("application", "application__call").get(pk=referee.pk)
+    if locked.status != RefereeStatus.REQUESTED:
+        raise ValidationError(_("Only a referee whose letter has not arrived can be reminded."))
+    last = locked.last_reminded_at or locked.requested_at
+    if now - last < REMIND_AT_MOST_EVERY:
+        raise ValidationError(_("This referee was emailed less than 24 hours ago; please wait before reminding again."))
+    locked.last_reminded_at = now
+    locked.reminders_sent += 1
+    locked.save(update_fields=["last_reminded_at", "reminders_sent"])
+    _send_request(locked, reminder=True)
+    return locked
+
+
+@transaction.atomic
+def referee_replace(
+    *, referee: Referee, name: str, email: str, institution: str = "", relationship: str = "", by: User
+) -> Referee:
+    """Retire a referee (their link stops working) and invite another in their place."""
+    locked = Referee.objects.select_for_update().get(pk=referee.pk)
+    if locked.status == RefereeStatus.REPLACED:
+        raise ValidationError(_("This referee has already been replaced."))
+    locked.status = RefereeStatus.REPLACED
+    locked.token_nonce = ""
+    locked.save(update_fields=["status", "token_nonce"])
+    return referee_invite(
+        application=locked.application, name=name, email=email, institution=institution,
+        relationship=relationship, by=by,
+    )
+
+
+@transaction.atomic
+def referee_letter_upload(*, token: str, file) -> Referee:
+    """Store a referee's letter once; the link is spent by the upload."""
+    referee = referee_from_token(token=token)
+    locked = Referee.objects.select_for_update().select_related("application__call", "application__applicant").get(
+        pk=referee.pk
+    )
+    if locked.status != RefereeStatus.REQUESTED or not locked.token_nonce:
+        raise RefereeLinkInvalid(_("This link has already been used: your letter was received. Thank you."))
+    data, check = checked_pdf(
+        file=file, kind=validation.DocumentKind.CV, max_bytes=document_max_bytes(application=locked.application),
+        max_pages=LETTER_MAX_PAGES,
+    )
+    locked.letter_storage_name = store_pdf(data=data)
+    locked.letter_sha256 = check.sha256
+    locked.letter_received_at = timezone.now()
+    locked.status = RefereeStatus.RECEIVED
+    locked.token_nonce = ""
+    locked.save()
+    application = locked.application
+    email_queue(
+        recipient=application.applicant.email, user=application.applicant, topic=application_topic(application),
+        subject=_("A recommendation letter for %(reference)s has arrived") % {"reference": application.reference},
+        body=render_to_string("applications/emails/letter_received.txt", {"referee": locked, "application": application}),
+    )
+    return locked

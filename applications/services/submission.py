@@ -1,0 +1,79 @@
+"""Submitting and withdrawing. The server's clock decides the deadline."""
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.errors import ApplicationLocked, DeadlinePassed, SubmissionIncomplete
+from applications.models import Application, ApplicationStatus
+from applications.selectors.dossier import (
+    application_canonical_content, application_for_applicant, application_missing_items, content_sha256,
+)
+from innocore.models import User
+from innocore.services.emails import email_queue
+
+
+def application_topic(application: Application) -> str:
+    return f"application:{application.pk}"
+
+
+def _refuse_after_deadline(application: Application, now: datetime, action: str) -> None:
+    if now >= application.call.closes_at:
+        closes = timezone.localtime(application.call.closes_at).strftime("%Y-%m-%d %H:%M KST")
+        raise DeadlinePassed(
+            _("The call closed at %(closes)s; it is no longer possible to %(action)s. Your draft is kept.")
+            % {"closes": closes, "action": action}
+        )
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    """Freeze the application if it is complete and the call is open; email a confirmation."""
+    now = now or timezone.now()
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_editable:
+        raise ApplicationLocked(_("This application has already been submitted."))
+    fresh = application_for_applicant(applicant=locked.applicant, pk=locked.pk)
+    _refuse_after_deadline(fresh, now, _("submit"))
+    missing = application_missing_items(application=fresh)
+    if missing:
+        raise SubmissionIncomplete(missing)
+    locked.status = ApplicationStatus.SUBMITTED
+    locked.submitted_at = now
+    locked.withdrawn_at = None
+    locked.submitted_sha256 = content_sha256(application_canonical_content(application=fresh))
+    locked.version += 1
+    locked.save()
+    body = render_to_string("applications/emails/submitted.txt", {
+        "application": locked, "call": fresh.call, "site_url": settings.SITE_URL,
+        "status_url": settings.SITE_URL + reverse("applications:status", args=[locked.pk]),
+    })
+    email_queue(
+        recipient=locked.applicant.email, user=locked.applicant, topic=application_topic(locked),
+        subject=_("Application %(reference)s received") % {"reference": locked.reference}, body=body,
+    )
+    return locked
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User, now: datetime | None = None) -> Application:
+    """Withdraw a submitted application before the deadline; it can be edited and submitted again."""
+    now = now or timezone.now()
+    locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    if locked.status != ApplicationStatus.SUBMITTED:
+        raise ApplicationLocked(_("Only a submitted application can be withdrawn."))
+    _refuse_after_deadline(locked, now, _("withdraw"))
+    locked.status = ApplicationStatus.WITHDRAWN
+    locked.withdrawn_at = now
+    locked.version += 1
+    locked.save()
+    email_queue(
+        recipient=locked.applicant.email, user=locked.applicant, topic=application_topic(locked),
+        subject=_("Application %(reference)s withdrawn") % {"reference": locked.reference},
+        body=render_to_string("applications/emails/withdrawn.txt", {"application": locked, "call": locked.call}),
+    )
+    return locked

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from applications.views import documents, dossier, receipt
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", dossier.my_applications, name="mine"),
+    path("start/<str:call_code>/", dossier.start, name="start"),
+    path("<int:pk>/", dossier.overview, name="overview"),
+    path("<int:pk>/section/<slug:slug>/", dossier.section, name="section"),
+    path("<int:pk>/documents/", documents.documents, name="documents"),
+    path("<int:pk>/documents/<int:document_pk>/download/", documents.document_download, name="document_download"),
+    path("<int:pk>/referees/", documents.referees, name="referees"),
+    path("<int:pk>/referees/<int:referee_pk>/remind/", documents.referee_remind_view, name="referee_remind"),
+    path("<int:pk>/submit/", dossier.submit, name="submit"),
+    path("<int:pk>/withdraw/", dossier.withdraw, name="withdraw"),
+    path("<int:pk>/status/", dossier.status, name="status"),
+    path("<int:pk>/receipt.pdf", receipt.receipt_pdf, name="receipt"),
+    path("letter/<str:token>/", documents.referee_letter, name="referee_letter"),
+]

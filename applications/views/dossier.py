@@ -1,0 +1,190 @@
+"""The applicant's pages: start, sections (with autosave), submit, withdraw, status."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.errors import SubmissionIncomplete
+from applications.forms import SECTION_FORMS, ConsentsForm, PublicationsForm, TeamsForm
+from applications.models import Application
+from applications.sections import SECTIONS, SECTIONS_BY_SLUG
+from applications.selectors.dossier import (
+    application_for_applicant, application_list_for_applicant, application_missing_items, open_conflicts,
+)
+from applications.selectors.status import application_emails, application_timeline
+from applications.services.dossier import application_section_save, application_start
+from applications.services.submission import application_submit, application_withdraw
+from innocore.models import Call
+
+
+def own_application(request: HttpRequest, pk: int) -> Application:
+    """The requester's application; anybody else's is a 404, never a 403 that confirms it exists."""
+    try:
+        return application_for_applicant(applicant=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = application_list_for_applicant(applicant=request.user)
+    applied = {a.call_id for a in applications}
+    open_calls = [c for c in Call.objects.filter(closes_at__gt=timezone.now()).order_by("closes_at") if c.pk not in applied]
+    return render(request, "applications/mine.html", {"applications": applications, "open_calls": open_calls})
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, call_code: str) -> HttpResponse:
+    call = get_object_or_404(Call, code=call_code)
+    try:
+        application = application_start(call=call, applicant=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("applications:mine")
+    return redirect("applications:section", pk=application.pk, slug="personal")
+
+
+def _section_form(application: Application, slug: str, data=None):
+    call = application.call
+    initial = {"version": application.version}
+    if slug in SECTION_FORMS:
+        return SECTION_FORMS[slug](data=data, instance=application, call=call, initial=initial)
+    if slug == "teams":
+        ranked = {p.rank: p.team_id for p in application.team_preferences.all()}
+        initial.update({f"rank_{rank}": ranked.get(rank) for rank in (1, 2, 3)})
+        teams = call.teams.select_related("institute").order_by("institute__code", "code")
+        return TeamsForm(data=data, initial=initial, call=call, teams=teams)
+    if slug == "publications":
+        initial["publications_text"] = "\n".join(p.citation for p in application.publications.all())
+        return PublicationsForm(data=data, initial=initial)
+    if slug == "consents":
+        initial.update({"consent_collection": application.consent_collection_at is not None,
+                        "consent_overseas_transfer": application.consent_overseas_transfer_at is not None})
+        return ConsentsForm(data=data, initial=initial)
+    return None
+
+
+def _progress(application: Application) -> list[dict]:
+    missing_sections = {item.section for item in application_missing_items(application=application)}
+    return [{"section": s, "complete": s.slug not in missing_sections} for s in SECTIONS]
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    application = own_application(request, pk)
+    return render(request, "applications/overview.html", {
+        "application": application, "progress": _progress(application),
+        "missing": application_missing_items(application=application),
+    })
+
+
+@login_required
+def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    if slug not in SECTIONS_BY_SLUG:
+        raise Http404
+    application = own_application(request, pk)
+    if slug in ("documents", "referees"):
+        return redirect(f"applications:{slug}", pk=pk)
+    autosave = request.headers.get("X-Autosave") == "1"
+    form = _section_form(application, slug, data=request.POST if request.method == "POST" else None)
+    conflict = None
+    if request.method == "POST":
+        if not application.is_editable:
+            return _refuse_locked(request, application, autosave)
+        if form.is_valid():
+            result = application_section_save(
+                application=application, section=slug, data=form.cleaned_data,
+                based_on_version=form.cleaned_data["version"], by=request.user,
+            )
+            if autosave:
+                return _autosave_answer(result)
+            if result.saved:
+                messages.success(request, _("Saved."))
+                return redirect(_next_section_url(application, slug) if "save_next" in request.POST else request.path)
+            conflict = result.conflict
+            application = own_application(request, pk)
+            form = _section_form(application, slug)
+        elif autosave:
+            return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=422)
+    return render(request, "applications/section.html", {
+        "application": application, "section": SECTIONS_BY_SLUG[slug], "form": form, "conflict": conflict,
+        "conflicts": open_conflicts(application=application).filter(section=slug),
+        "progress": _progress(application),
+    }, status=409 if conflict else 200)
+
+
+def _autosave_answer(result) -> JsonResponse:
+    if result.saved:
+        return JsonResponse({"saved": True, "version": result.application.version,
+                             "saved_at": timezone.localtime(result.application.updated_at).isoformat()})
+    return JsonResponse({
+        "saved": False, "conflict": True, "version": result.application.version,
+        "message": _("This section was changed in another tab or window. Nothing was overwritten: reload to see "
+                     "both versions."),
+    }, status=409)
+
+
+def _refuse_locked(request, application, autosave):
+    message = _("This application has been submitted and can no longer be edited.")
+    if autosave:
+        return JsonResponse({"saved": False, "message": message}, status=409)
+    messages.error(request, message)
+    return redirect("applications:status", pk=application.pk)
+
+
+def _next_section_url(application: Application, slug: str) -> str:
+    slugs = [s.slug for s in SECTIONS]
+    following = slugs[slugs.index(slug) + 1] if slugs.index(slug) + 1 < len(slugs) else None
+    if following is None:
+        return reverse("applications:submit", args=[application.pk])
+    return reverse("applications:section", args=[application.pk, following])
+
+
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = own_application(request, pk)
+    missing = application_missing_items(application=application)
+    status = 200
+    if request.method == "POST":
+        try:
+            application_submit(application=application, by=request.user)
+        except SubmissionIncomplete as exc:
+            missing, status = exc.missing, 422
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 409
+        else:
+            messages.success(request, _("Your application has been submitted. A confirmation email is on its way."))
+            return redirect("applications:status", pk=pk)
+    return render(request, "applications/submit.html", {
+        "application": application, "missing": missing, "progress": _progress(application),
+        "now": timezone.now(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = own_application(request, pk)
+    try:
+        application_withdraw(application=application, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("applications:status", pk=pk)
+    messages.success(request, _("Your application has been withdrawn. You can change it and submit it again."))
+    return redirect("applications:overview", pk=pk)
+
+
+@login_required
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    application = own_application(request, pk)
+    return render(request, "applications/status.html", {
+        "application": application, "timeline": application_timeline(application=application),
+        "emails": application_emails(application=application),
+    })

@@ -1,0 +1,167 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus, SectionConflict
+from applications.services.dossier import application_section_save, application_start
+from applications.services.submission import application_submit, application_withdraw
+from applications.errors import ApplicationLocked, CallNotOpen, DeadlinePassed, SubmissionIncomplete
+from innocore.models import EmailMessage
+from tests.applications.dossiers import complete_application, save
+from tests.factories import CallFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_application_per_applicant_and_call():
+    call, user = CallFactory(), UserFactory()
+    first = application_start(call=call, applicant=user)
+    assert application_start(call=call, applicant=user) == first
+    assert Application.objects.filter(call=call, applicant=user).count() == 1
+
+
+def test_cannot_start_a_closed_call():
+    call = CallFactory(opens_at=timezone.now() - timedelta(days=10), closes_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(CallNotOpen):
+        application_start(call=call, applicant=UserFactory())
+
+
+def test_a_stale_save_is_kept_as_a_conflict_and_overwrites_nothing():
+    application = application_start(call=CallFactory(), applicant=UserFactory())
+    stale_version = application.version
+    save(application, "position", {"current_position": "Postdoc", "current_institution": "ETH Zurich"})
+    result = application_section_save(
+        application=application, section="position", based_on_version=stale_version, by=application.applicant,
+        data={"current_position": "Research fellow", "current_institution": "Oxford"},
+    )
+    assert not result.saved
+    application.refresh_from_db()
+    assert application.current_institution == "ETH Zurich"
+    conflict = SectionConflict.objects.get(application=application)
+    assert conflict.data["current_institution"] == "Oxford" and conflict.based_on_version == stale_version
+
+
+def test_submit_lists_everything_missing():
+    application = application_start(call=CallFactory(), applicant=UserFactory())
+    with pytest.raises(SubmissionIncomplete) as excinfo:
+        application_submit(application=application, by=application.applicant)
+    sections = {item.section for item in excinfo.value.missing}
+    assert sections >= {"personal", "phd", "research", "teams", "documents", "referees", "consents", "outreach"}
+
+
+def test_submit_freezes_records_sha256_and_emails(django_capture_on_commit_callbacks):
+    application = complete_application(call=CallFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = application_submit(application=application, by=application.applicant)
+    assert submitted.status == ApplicationStatus.SUBMITTED and len(submitted.submitted_sha256) == 64
+    assert any("received" in m.subject for m in mail.outbox)
+    with pytest.raises(ApplicationLocked):
+        application_section_save(application=submitted, section="position", based_on_version=submitted.version,
+                                 data={"current_position": "x"}, by=submitted.applicant)
+
+
+def test_submit_after_closing_is_refused_and_the_draft_stays():
+    call = CallFactory()
+    application = complete_application(call=call)
+    before = Application.objects.values().get(pk=application.pk)
+    with pytest.raises(DeadlinePassed) as excinfo:
+        application_submit(application=application, by=application.applicant, now=call.closes_at)
+    assert "Your draft is kept" in excinfo.value.messages[0]
+    assert Application.objects.values().get(pk=application.pk) == before
+
+
+def test_withdraw_and_resubmit_before_the_deadline():
+    application = complete_application(call=CallFactory())
+    application = application_submit(application=application, by=application.applicant)
+    application = application_withdraw(application=application, by=application.applicant)
+    assert application.status == ApplicationStatus.WITHDRAWN and application.is_editable
+    application = application_submit(application=application, by=application.applicant)
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_sha256_covers_the_content():
+    first = application_submit(application=complete_application(call=CallFactory()), by=None)
+    second_app = complete_application(call=CallFactory())
+    save(second_app, "position", {"current_position": "Lecturer", "current_institution": "Stanford University"})
+    second = application_submit(application=second_app, by=None)
+    assert first.submitted_sha256 != second.submitted_sha256
+
+
+def test_submit_view_lists_missing_items_with_links(client):
+    user = UserFactory()
+    application = application_start(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    response = client.post(reverse("applications:submit", args=[application.pk]))
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Your nationality is missing." in body
+    assert reverse("applications:section", args=[application.pk, "personal"]) in body
+
+
+def test_section_view_saves_and_stale_tab_gets_a_conflict_page(client):
+    user = UserFactory()
+    application = application_start(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    url = reverse("applications:section", args=[application.pk, "position"])
+    first = client.post(url, {"version": application.version, "current_position": "Postdoc",
+                              "current_institution": "KAIST"})
+    assert first.status_code == 302
+    stale = client.post(url, {"version": application.version, "current_position": "Fellow",
+                              "current_institution": "Oxford"})
+    body = stale.content.decode()
+    assert stale.status_code == 409
+    assert "changed in another tab" in body and "Oxford" in body and "KAIST" in body
+    application.refresh_from_db()
+    assert application.current_institution == "KAIST"
+
+
+def test_autosave_answers_json(client):
+    user = UserFactory()
+    application = application_start(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    url = reverse("applications:section", args=[application.pk, "research"])
+    ok = client.post(url, {"version": application.version, "research_field": "AI"}, headers={"X-Autosave": "1"})
+    assert ok.status_code == 200 and ok.json()["version"] == application.version + 1
+    stale = client.post(url, {"version": application.version, "research_field": "Bio"}, headers={"X-Autosave": "1"})
+    assert stale.status_code == 409 and stale.json()["conflict"] is True
+    bad = client.post(url, {"version": ok.json()["version"], "keywords": ",".join(f"k{i}" for i in range(11))},
+                      headers={"X-Autosave": "1"})
+    assert bad.status_code == 422 and "at most 10 keywords" in str(bad.json()["errors"])
+
+
+def test_team_preferences_must_be_distinct(client):
+    user = UserFactory()
+    application = complete_application(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    team = application.team_preferences.first().team_id
+    response = client.post(reverse("applications:section", args=[application.pk, "teams"]),
+                           {"version": application.version, "rank_1": team, "rank_2": team})
+    assert response.status_code == 200 and "only once" in response.content.decode()
+
+
+def test_status_page_lists_every_email(client, django_capture_on_commit_callbacks):
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        application = complete_application(call=CallFactory(), applicant=user)
+        application_submit(application=application, by=user)
+    client.force_login(user)
+    body = client.get(reverse("applications:status", args=[application.pk])).content.decode()
+    for email in EmailMessage.objects.filter(topic=f"application:{application.pk}"):
+        assert email.subject in body
+    assert "Download the receipt" in body
+
+
+def test_receipt_is_a_pdf_with_the_reference(client):
+    user = UserFactory()
+    application = application_submit(application=complete_application(call=CallFactory(), applicant=user), by=user)
+    client.force_login(user)
+    response = client.get(reverse("applications:receipt", args=[application.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    from pypdf import PdfReader
+    import io
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert application.reference in text and application.submitted_sha256[:32] in text.replace("\n", "")
