@@ -44,7 +44,7 @@ messages: install-dev
 	$(PY) manage.py compilemessages -l ko --ignore=.venv
 
 bench: install-dev
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks.eligibility_engine --applications 100000
 
 clean:
 	rm -rf var
