@@ -45,6 +45,7 @@ messages: install-dev
 
 bench: install-dev
 	$(PY) -m benchmarks.eligibility_engine --applications 100000
+	$(PY) -m benchmarks.assignment --sizes 1 10 100
 
 clean:
 	rm -rf var

@@ -1,0 +1,125 @@
+"""Which applications can get k reviewers, and why the others cannot.
+
+Two causes are told apart:
+
+* an application has fewer than k allowed reviewers at all (non-conflicted, max_load > 0);
+* the reviewers open to it are booked out by competing applications. This is found by a
+  certified max-flow (the coverage phase: every pair costs 0, an unserved slot costs 1),
+  so the number of slots it leaves empty is the true minimum over all pairs. The reason
+  names the group of competing applications: everything reachable from the short
+  applications in the residual graph (its reviewers are all full, or the flow would not
+  be maximal), with their joint demand against the joint max_load.
+
+Which of the competing applications stay uncovered is decided by repeated certified
+max-flows (see :func:`split_by_capacity`); every application left out was short in a
+maximum flow, but the covered set is not guaranteed to be the largest possible (choosing
+it is a hard combinatorial problem of its own and not what the issue asks to optimise).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from selection.assignment.certify import CertifiedFlow, FlowSettings, solve_certified
+from selection.assignment.keys import pair_keys, union
+
+
+@dataclass(frozen=True)
+class UncoveredApplication:
+    application: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class CoverageOutcome:
+    covered: np.ndarray
+    uncovered: tuple[UncoveredApplication, ...]
+    seed_rows: np.ndarray  # pairs of a feasible assignment of ``covered``
+    seed_cols: np.ndarray
+
+
+def individually_short(
+    *, applications: np.ndarray, eligible: np.ndarray, k: int
+) -> tuple[UncoveredApplication, ...]:
+    return tuple(
+        UncoveredApplication(
+            application=int(application),
+            reason=f"only {int(count)} non-conflicted reviewers with free load (needs {k})",
+        )
+        for application, count in zip(applications, eligible)
+        if count < k
+    )
+
+
+def split_by_capacity(*, pairs, flow: CertifiedFlow, settings: FlowSettings) -> CoverageOutcome:
+    """Split the applications of a coverage flow into covered and uncovered ones.
+
+    Applications the first max-flow serves fully are *kept*; they stay fully served in
+    every later solve because their empty slots cost more than all the others together.
+    Each round re-solves with the still-short applications, keeps those now served, and
+    drops ceil(missing slots / k) of the least served (no fewer could close the gap).
+    """
+    k = settings.k
+    net = flow.solution.network
+    is_short = flow.solution.overflow_by_application > 0
+    kept = net.applications[~is_short]
+    waiting = net.applications[is_short]
+    rows, cols = flow.assigned_pairs()
+    reason = _competition_reason(pairs=pairs, short=waiting, rows=rows, cols=cols, k=k, max_load=settings.max_load)
+    received = dict(zip(waiting.tolist(), (k - flow.solution.overflow_by_application[is_short]).tolist()))
+    candidate_keys = pair_keys(rows=net.pair_rows, cols=net.pair_cols, n_reviewers=pairs.shape[1])
+    uncovered: list[UncoveredApplication] = []
+    while waiting.size:
+        applications = np.concatenate([kept, waiting])
+        priority = np.concatenate([np.full(kept.size, k * waiting.size + 1), np.ones(waiting.size, dtype=np.int64)])
+        flow = solve_certified(
+            pairs=pairs,
+            applications=applications,
+            candidate_keys=candidate_keys,
+            settings=settings,
+            overflow_costs=priority,
+        )
+        missing = flow.solution.overflow_by_application[kept.size :]
+        kept = np.concatenate([kept, waiting[missing == 0]])
+        still_short, missing = waiting[missing > 0], missing[missing > 0]
+        order = np.lexsort((-still_short, -missing))  # most missing first
+        drop_count = min(still_short.size, -(-int(missing.sum()) // k))
+        dropped = still_short[order[:drop_count]]
+        uncovered.extend(
+            UncoveredApplication(
+                application=int(application), reason=f"only {received[int(application)]} of {k} reviewers: {reason}"
+            )
+            for application in dropped
+        )
+        waiting = still_short[order[drop_count:]]
+        rows, cols = flow.assigned_pairs()
+        candidate_keys = union(candidate_keys, pair_keys(rows=rows, cols=cols, n_reviewers=pairs.shape[1]))
+    in_kept = np.zeros(pairs.shape[0], dtype=bool)
+    in_kept[kept] = True
+    rows, cols = flow.assigned_pairs()
+    return CoverageOutcome(
+        covered=np.sort(kept).astype(np.int64),
+        uncovered=tuple(uncovered),
+        seed_rows=rows[in_kept[rows]],
+        seed_cols=cols[in_kept[rows]],
+    )
+
+
+def _competition_reason(
+    *, pairs, short: np.ndarray, rows: np.ndarray, cols: np.ndarray, k: int, max_load: np.ndarray
+) -> str:
+    group = np.unique(short)
+    while True:
+        reviewers = pairs.reachable_reviewers(applications=group, assigned_rows=rows, assigned_cols=cols)
+        grown = np.union1d(group, rows[reviewers[cols]])
+        if grown.size == group.size:
+            break
+        group = grown
+    in_group = np.zeros(pairs.shape[0], dtype=bool)
+    in_group[group] = True
+    reviewers[cols[in_group[rows]]] = True
+    capacity = int(max_load[reviewers].sum())
+    return (
+        f"{group.size} applications compete for the {int(reviewers.sum())} reviewers open to them, "
+        f"needing {k * group.size} reviews against a combined max_load of {capacity}"
+    )

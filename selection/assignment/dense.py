@@ -1,0 +1,132 @@
+"""Pairs from a dense affinity matrix: every (application, reviewer) cell is a pair.
+
+A pair is *allowed* when it is not conflicted, the reviewer has a positive max_load and
+(after the fairness pass has set a floor) its affinity is at least the floor. Work is
+done in blocks of rows so a 12,600 x 3,000 matrix never needs more than a few copies of
+one block in memory.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from selection.assignment.duals import Duals
+
+BLOCK_CELLS = 4_000_000
+
+
+@dataclass(frozen=True)
+class DensePairs:
+    affinity: np.ndarray  # float32, applications x reviewers
+    conflicts: np.ndarray  # bool, same shape
+    usable_reviewers: np.ndarray  # bool per reviewer: max_load > 0
+    floor: float | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.affinity.shape
+
+    @property
+    def max_abs_affinity(self) -> float:
+        return float(np.abs(self.affinity).max(initial=0.0))
+
+    @property
+    def affinity_range(self) -> float:
+        if self.affinity.size == 0:
+            return 0.0
+        return float(self.affinity.max() - self.affinity.min())
+
+    def with_floor(self, *, floor: float | None) -> "DensePairs":
+        return replace(self, floor=floor)
+
+    def _blocks(self, applications: np.ndarray):
+        step = max(1, BLOCK_CELLS // max(1, self.shape[1]))
+        for start in range(0, applications.size, step):
+            rows = applications[start : start + step]
+            values = self.affinity[rows].astype(np.float64)
+            allowed = ~self.conflicts[rows] & self.usable_reviewers[None, :]
+            if self.floor is not None:
+                allowed &= values >= self.floor
+            yield rows, values, allowed
+
+    def eligible_counts(self, *, applications: np.ndarray) -> np.ndarray:
+        counts = [allowed.sum(axis=1) for _, _, allowed in self._blocks(applications)]
+        return np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+
+    def top_candidates(self, *, applications: np.ndarray, per_application: int) -> tuple[np.ndarray, np.ndarray]:
+        take = min(per_application, self.shape[1])
+        rows_out, cols_out = [], []
+        for rows, values, allowed in self._blocks(applications):
+            score = np.where(allowed, values, -np.inf)
+            if take < self.shape[1]:
+                cols = np.argpartition(-score, take - 1, axis=1)[:, :take]
+            else:
+                cols = np.broadcast_to(np.arange(take), (rows.size, take))
+            keep = np.isfinite(np.take_along_axis(score, cols, axis=1))
+            rows_out.append(np.repeat(rows, take).reshape(rows.size, take)[keep])
+            cols_out.append(cols[keep])
+        return _concat(rows_out), _concat(cols_out)
+
+    def affinity_of(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        return self.affinity[rows, cols].astype(np.float64)
+
+    def allowed_row(self, *, application: int) -> tuple[np.ndarray, np.ndarray]:
+        _, values, allowed = next(self._blocks(np.array([application])))
+        cols = np.flatnonzero(allowed[0])
+        return cols, values[0, cols]
+
+    def distinct_values(self, *, applications: np.ndarray) -> np.ndarray:
+        parts = [np.unique(values[allowed]) for _, values, allowed in self._blocks(applications)]
+        return np.unique(_concat(parts, dtype=np.float64))
+
+    def violations(
+        self, *, applications: np.ndarray, duals: Duals, candidate_keys: np.ndarray, per_application: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Allowed pairs outside the candidate set whose reduced cost is negative.
+
+        At most ``per_application`` pairs per application are returned, the most negative.
+        """
+        n_reviewers = self.shape[1]
+        candidate_rows = candidate_keys // n_reviewers
+        candidate_cols = candidate_keys % n_reviewers
+        local = np.full(self.shape[0], -1, dtype=np.int64)
+        rows_out, cols_out, reduced_out = [], [], []
+        for rows, values, allowed in self._blocks(applications):
+            local[rows] = np.arange(rows.size)
+            picked = local[candidate_rows]
+            inside = picked >= 0
+            allowed[picked[inside], candidate_cols[inside]] = False
+            local[rows] = -1
+            reduced = duals.pair_costs(affinity=values) + duals.tail_potential_block(rows=rows)
+            reduced = reduced - duals.reviewer_potential[None, :]
+            reduced = np.where(allowed, reduced, 0)
+            take = min(per_application, n_reviewers)
+            if take < n_reviewers:
+                cols = np.argpartition(reduced, take - 1, axis=1)[:, :take]
+            else:
+                cols = np.broadcast_to(np.arange(take), (rows.size, take))
+            worst = np.take_along_axis(reduced, cols, axis=1)
+            bad = worst < 0
+            rows_out.append(np.repeat(rows, take).reshape(rows.size, take)[bad])
+            cols_out.append(cols[bad])
+            reduced_out.append(worst[bad])
+        return _concat(rows_out), _concat(cols_out), _concat(reduced_out)
+
+    def reachable_reviewers(
+        self, *, applications: np.ndarray, assigned_rows: np.ndarray, assigned_cols: np.ndarray
+    ) -> np.ndarray:
+        """Reviewers that at least one of ``applications`` may use and does not use yet."""
+        reachable = np.zeros(self.shape[1], dtype=bool)
+        local = np.full(self.shape[0], -1, dtype=np.int64)
+        for rows, _, allowed in self._blocks(applications):
+            local[rows] = np.arange(rows.size)
+            picked = local[assigned_rows]
+            inside = picked >= 0
+            allowed[picked[inside], assigned_cols[inside]] = False
+            local[rows] = -1
+            reachable |= allowed.any(axis=0)
+        return reachable
+
+
+def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
