@@ -20,9 +20,20 @@ class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     INFO_REQUESTED = "info_requested", _("More information requested")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    ELIGIBILITY_REVIEW = "eligibility_review", _("Eligibility under manual review")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    AWAITING_REVIEW = "awaiting_review", _("Eligible, awaiting review")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
 
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED, ApplicationStatus.WITHDRAWN})
+# Submitted and not yet in the hands of reviewers: the applicant may still withdraw before the deadline.
+WITHDRAWABLE_STATUSES = frozenset({
+    ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
+    ApplicationStatus.AWAITING_REVIEW,
+})
 
 
 class PhdStatus(models.TextChoices):
@@ -125,6 +136,11 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_submitted(self) -> bool:
+        """Submitted and frozen, whatever has happened to it since."""
+        return self.submitted_at is not None and self.status not in EDITABLE_STATUSES
 
     @property
     def keyword_list(self) -> list[str]:

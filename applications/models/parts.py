@@ -61,3 +61,22 @@ class SectionConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}/{self.section} v{self.based_on_version}"
+
+
+class DeadlineReminder(models.Model):
+    """One row per reminder sent, so that a reminder is never sent twice."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_reminders")
+    hours_before = models.PositiveSmallIntegerField(_("hours before closing"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "-hours_before"]
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "hours_before"], name="deadline_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.hours_before} h"

@@ -19,6 +19,9 @@ def application_timeline(*, application: Application) -> list[dict]:
     reached = {
         ApplicationStatus.DRAFT: 0, ApplicationStatus.WITHDRAWN: 0, ApplicationStatus.INFO_REQUESTED: 0,
         ApplicationStatus.SUBMITTED: 1,
+        ApplicationStatus.ELIGIBILITY_REVIEW: 2, ApplicationStatus.INELIGIBLE: 2,
+        ApplicationStatus.AWAITING_REVIEW: 3, ApplicationStatus.UNDER_REVIEW: 3,
+        ApplicationStatus.SELECTED: 4, ApplicationStatus.NOT_SELECTED: 4,
     }.get(application.status, 1)
     return [
         {"key": key, "label": label, "done": index < reached, "current": index == reached}

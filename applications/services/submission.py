@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationLocked, DeadlinePassed, SubmissionIncomplete
-from applications.models import Application, ApplicationStatus
+from applications.models import WITHDRAWABLE_STATUSES, Application, ApplicationStatus
 from applications.selectors.dossier import (
     application_canonical_content, application_for_applicant, application_missing_items, content_sha256,
 )
@@ -64,8 +64,8 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
     """Withdraw a submitted application before the deadline; it can be edited and submitted again."""
     now = now or timezone.now()
     locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-    if locked.status != ApplicationStatus.SUBMITTED:
-        raise ApplicationLocked(_("Only a submitted application can be withdrawn."))
+    if locked.status not in WITHDRAWABLE_STATUSES:
+        raise ApplicationLocked(_("Only a submitted application that is not yet under review can be withdrawn."))
     _refuse_after_deadline(locked, now, _("withdraw"))
     locked.status = ApplicationStatus.WITHDRAWN
     locked.withdrawn_at = now

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from applications.errors import SubmissionIncomplete
 from applications.forms import SECTION_FORMS, ConsentsForm, PublicationsForm, TeamsForm
-from applications.models import Application
+from applications.models import WITHDRAWABLE_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
     application_for_applicant, application_list_for_applicant, application_missing_items, open_conflicts,
@@ -187,4 +187,5 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/status.html", {
         "application": application, "timeline": application_timeline(application=application),
         "emails": application_emails(application=application),
+        "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
     })

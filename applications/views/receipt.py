@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from applications.models import ApplicationStatus
 from applications.receipt import receipt_pdf_bytes
 from applications.views.dossier import own_application
 
@@ -12,7 +11,7 @@ from applications.views.dossier import own_application
 @login_required
 def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
-    if application.status != ApplicationStatus.SUBMITTED:
+    if not application.is_submitted:
         messages.error(request, _("A receipt exists only for a submitted application."))
         return redirect("applications:status", pk=pk)
     response = HttpResponse(receipt_pdf_bytes(application=application), content_type="application/pdf")
