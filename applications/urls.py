@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import documents, dossier, receipt
+from applications.views import account, documents, dossier, receipt, staff_information
 
 app_name = "applications"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("<int:pk>/status/", dossier.status, name="status"),
     path("<int:pk>/receipt.pdf", receipt.receipt_pdf, name="receipt"),
     path("letter/<str:token>/", documents.referee_letter, name="referee_letter"),
+    path("account/data.json", account.personal_data, name="personal_data"),
+    path("account/delete/", account.delete_account, name="account_delete"),
+    path("staff/applications/<int:pk>/request-information/", staff_information.request_information,
+         name="request_information"),
 ]

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InnocoreConfig(AppConfig):
     name = "innocore"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from innocore import signals  # noqa: F401  (connects the receivers)

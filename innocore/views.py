@@ -1,5 +1,12 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innocore.forms import ProfileForm
+from innocore.services.profile import user_profile_update
 
 from innocore.selectors.calls import call_allocated_quota, call_current, call_institute_quotas
 
@@ -13,3 +20,24 @@ def home(request):
         context["team_count"] = sum(len(row["team_quotas"]) for row in institute_quotas)
         context["allocated_quota"] = call_allocated_quota(call=call)
     return render(request, "innocore/home.html", context)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "orcid": request.user.orcid, "timezone": request.user.timezone,
+    })
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                user_profile_update(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("profile")
+        status = 400
+    return render(request, "innocore/profile.html", {"form": form}, status=status)

@@ -38,7 +38,9 @@ def application_submit(*, application: Application, by: User, now: datetime | No
     if not locked.is_editable:
         raise ApplicationLocked(_("This application has already been submitted."))
     fresh = application_for_applicant(applicant=locked.applicant, pk=locked.pk)
-    _refuse_after_deadline(fresh, now, _("submit"))
+    if locked.status != ApplicationStatus.INFO_REQUESTED:
+        # When the programme asked for more information, answering it is allowed after closing.
+        _refuse_after_deadline(fresh, now, _("submit"))
     missing = application_missing_items(application=fresh)
     if missing:
         raise SubmissionIncomplete(missing)

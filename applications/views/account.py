@@ -1,0 +1,57 @@
+"""PIPA: download my data, delete my account."""
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.services.account import account_delete, personal_data_export
+
+
+class DeleteAccountForm(forms.Form):
+    confirm_email = forms.EmailField(label=gettext_lazy("Type your email address to confirm"))
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_confirm_email(self) -> str:
+        value = self.cleaned_data["confirm_email"]
+        if value.strip().lower() != self.user.email.lower():
+            raise forms.ValidationError(_("This is not the email address of your account."))
+        return value
+
+
+@login_required
+def personal_data(request: HttpRequest) -> HttpResponse:
+    data = personal_data_export(user=request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="innocore-my-data.json"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            user = request.user
+            try:
+                account_delete(user=user, by=user)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+                status = 409
+            else:
+                logout(request)
+                messages.success(request, _("Your account and all its data have been deleted."))
+                return redirect("home")
+        else:
+            status = 400
+    return render(request, "applications/account_delete.html", {"form": form}, status=status)

@@ -1,0 +1,42 @@
+"""Staff: ask an applicant for more information."""
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Application
+from applications.services.information import application_information_request
+from innocore.permissions import is_programme_staff
+
+
+class InformationRequestForm(forms.Form):
+    message = forms.CharField(label=gettext_lazy("What is needed"), widget=forms.Textarea(attrs={"rows": 6}),
+                              max_length=4000)
+
+
+@login_required
+def request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    if not is_programme_staff(request.user):
+        raise PermissionDenied
+    application = get_object_or_404(Application.objects.select_related("call", "applicant"), pk=pk)
+    form = InformationRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                application_information_request(application=application, message=form.cleaned_data["message"],
+                                                by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+                status = 409
+            else:
+                messages.success(request, _("The applicant has been asked for more information."))
+                return redirect("admin:applications_application_change", application.pk)
+        else:
+            status = 400
+    return render(request, "applications/staff/request_information.html",
+                  {"application": application, "form": form}, status=status)

@@ -1,0 +1,28 @@
+"""Receivers for django-allauth's signals; connected in InnocoreConfig.ready()."""
+from allauth.socialaccount.signals import social_account_added, social_account_updated
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from innocore.services.profile import user_orcid_from_social_login
+
+
+def _orcid_uid(sociallogin) -> str | None:
+    account = getattr(sociallogin, "account", None)
+    if account is None or account.provider != "orcid":
+        return None
+    return account.uid
+
+
+@receiver(social_account_added)
+@receiver(social_account_updated)
+def store_orcid_on_link(sender, request, sociallogin, **kwargs) -> None:
+    uid = _orcid_uid(sociallogin)
+    if uid and sociallogin.user.pk:
+        user_orcid_from_social_login(user=sociallogin.user, uid=uid)
+
+
+@receiver(user_logged_in)
+def store_orcid_on_login(sender, request, user, **kwargs) -> None:
+    uid = _orcid_uid(kwargs.get("sociallogin"))
+    if uid and user.orcid != uid:
+        user_orcid_from_social_login(user=user, uid=uid)
