@@ -165,3 +165,14 @@ def test_receipt_is_a_pdf_with_the_reference(client):
     import io
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert application.reference in text and application.submitted_sha256[:32] in text.replace("\n", "")
+
+
+def test_deadline_is_shown_in_the_applicants_chosen_time_zone(client):
+    user = UserFactory(timezone="America/New_York")
+    call = CallFactory()
+    application = application_start(call=call, applicant=user)
+    client.force_login(user)
+    body = client.get(reverse("applications:overview", args=[application.pk])).content.decode()
+    from zoneinfo import ZoneInfo
+    local = call.closes_at.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M")
+    assert f"{local} (America/New_York)" in body and "KST" in body
