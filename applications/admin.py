@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from applications.admin_eligibility import CareerBreakInline, recheck_eligibility
 from applications.models import Application
 
 
@@ -11,3 +12,5 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["reference", "given_name", "family_name", "applicant__email"]
     readonly_fields = ["reference", "version", "created_at", "updated_at", "submitted_at"]
     raw_id_fields = ["applicant"]
+    inlines = [CareerBreakInline]
+    actions = [recheck_eligibility]

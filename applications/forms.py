@@ -26,11 +26,12 @@ CONSENT_OVERSEAS_TEXT = _(
 
 
 class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The fingerprint of the section as it was when the form was shown (see section_fingerprint).
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 class SectionModelForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, call: Call, **kwargs):
         self.call = call

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import account, documents, dossier, receipt, staff_information
+from applications.views import account, documents, dossier, receipt, staff_eligibility, staff_information
 
 app_name = "applications"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("account/delete/", account.delete_account, name="account_delete"),
     path("staff/applications/<int:pk>/request-information/", staff_information.request_information,
          name="request_information"),
+    path("staff/calls/<str:code>/eligibility/", staff_eligibility.call_eligibility, name="staff_call_eligibility"),
+    path("staff/calls/<str:code>/eligibility/progress/", staff_eligibility.call_eligibility_progress,
+         name="staff_call_eligibility_progress"),
+    path("staff/calls/<str:code>/eligibility/recheck/", staff_eligibility.call_eligibility_recheck_view,
+         name="staff_call_eligibility_recheck"),
+    path("staff/calls/<str:code>/eligibility/default-rules/", staff_eligibility.call_eligibility_defaults_view,
+         name="staff_call_eligibility_defaults"),
 ]

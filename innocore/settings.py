@@ -265,3 +265,6 @@ PORTAL_REQUIRE_SERVICES = env.bool("PORTAL_REQUIRE_SERVICES", default=False)
 # Reviewers and staff must set up TOTP before using the portal. The local demo
 # (`make run`) turns this off so that its published staff login works at once.
 PORTAL_ENFORCE_MFA = env.bool("PORTAL_ENFORCE_MFA", default=True)
+# Conflicts of interest: a reviewer who took their PhD at the applicant's PhD
+# institution at most this many years apart is conflicted.
+SELECTION_SAME_PHD_YEARS = env.int("SELECTION_SAME_PHD_YEARS", default=5)

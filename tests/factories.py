@@ -77,3 +77,111 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     family_name = factory.Faker("last_name")
     nationality = "KR"
     country_of_residence = "KR"
+
+
+# Eligibility (issue 4) -------------------------------------------------------------------------------------------
+
+class SubmittedApplicationFactory(ApplicationFactory):
+    """A submitted dossier that passes the default eligibility rules: its call gets two teams, the
+    applicant ranks one, three documents are stored and two referee letters received."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)
+    phd_status = "awarded"
+    phd_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3 * 365))
+    research_field = "machine learning"
+    keywords = "LLM, reasoning"
+
+    @factory.post_generation
+    def complete(self, create, extracted, **kwargs):
+        from applications.documents.validation import DocumentKind
+        from applications.models import Document, Referee, RefereeStatus, TeamPreference
+
+        if not create or extracted is False:
+            return
+        quota = CallTeamQuota.objects.filter(call=self.call).select_related("team").first()
+        team = quota.team if quota else CallTeamQuotaFactory(call=self.call).team
+        TeamPreference.objects.create(application=self, rank=1, team=team)
+        for kind in DocumentKind.values:
+            Document.objects.create(application=self, kind=kind, storage_name=f"{self.reference}-{kind}.pdf",
+                                    original_name=f"{kind}.pdf", size=1000, pages=1, sha256="0" * 64)
+        for number in range(2):
+            Referee.objects.create(application=self, name=f"Referee {number}", email=f"ref{number}@uni.example",
+                                   status=RefereeStatus.RECEIVED, letter_received_at=timezone.now())
+
+
+class EligibilityRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.EligibilityRule"
+
+    call = factory.SubFactory(CallFactory)
+    code = "years_since_phd"
+    params = factory.LazyFunction(dict)
+
+
+# Selection (reviewers, conflicts, assignment) --------------------------------------------------
+
+class ReviewerUserFactory(UserFactory):
+    role = UserRole.REVIEWER
+
+
+class ReviewerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "selection.ReviewerProfile"
+
+    user = factory.SubFactory(ReviewerUserFactory)
+    institution = factory.Sequence(lambda n: f"Reviewer University {n}")
+    expertise = "machine learning, large language models"
+    max_load = 12
+    profile_completed_at = factory.LazyFunction(timezone.now)
+
+
+class AwaitingReviewApplicationFactory(ApplicationFactory):
+    """An eligible application waiting for reviewers, with keywords and a research summary."""
+
+    status = "awaiting_review"
+    submitted_at = factory.LazyFunction(timezone.now)
+    keywords = "large language models, reasoning"
+    research_summary = "Reasoning in large language models with reinforcement learning."
+    current_institution = factory.Sequence(lambda n: f"Applicant Institute {n}")
+
+
+class AssignmentRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "selection.AssignmentRun"
+
+    call = factory.SubFactory(CallFactory)
+    status = "proposed"
+    stage = "done"
+    progress = 100
+
+
+TOPICS = [
+    ("large language models, reasoning", "Reasoning and alignment of large language models."),
+    ("drug discovery, protein structure", "Protein structure prediction for drug discovery."),
+    ("hydrogen energy, electrocatalysis", "Machine learning for hydrogen electrocatalysis."),
+    ("medical imaging, brain disease", "Deep learning on medical imaging for early brain disease diagnosis."),
+]
+
+
+def seeded_assignment_call(*, applications: int = 8, reviewers: int = 6, teams: int = 2, max_load: int = 6):
+    """A call with teams, AWAITING_REVIEW applications (keywords, summaries, one team preference)
+    and reviewers with complete profiles split over the teams; returns (call, applications, reviewers)."""
+    from applications.models import TeamPreference
+
+    call = CallFactory()
+    team_rows = [CallTeamQuotaFactory(call=call).team for _ in range(teams)]
+    made = []
+    for index in range(applications):
+        keywords, summary = TOPICS[index % len(TOPICS)]
+        application = AwaitingReviewApplicationFactory(call=call, keywords=keywords, research_summary=summary)
+        TeamPreference.objects.create(application=application, rank=1, team=team_rows[index % teams])
+        made.append(application)
+    profiles = [
+        ReviewerProfileFactory(team=team_rows[index % teams], expertise=TOPICS[index % len(TOPICS)][0], max_load=max_load)
+        for index in range(reviewers)
+    ]
+    return call, made, profiles

@@ -85,3 +85,24 @@ def wait_for(predicate, *, timeout: float = 30, interval: float = 0.1, what: str
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process (a prefork worker's pool processes), from /proc."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(child) for child in path.read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def kill_worker_hard(worker: WorkerProcess) -> None:
+    """SIGKILL the worker and its pool processes at once, as a power cut or the OOM killer would."""
+    import signal
+
+    for pid in [*child_pids(worker.process.pid), worker.process.pid]:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    worker.process.wait(10)

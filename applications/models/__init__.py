@@ -1,8 +1,14 @@
 from .application import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, Application, ApplicationStatus, HeardVia, PhdStatus
 from .documents import Document, Referee, RefereeStatus
+from .eligibility import (
+    CareerBreak, CareerBreakKind, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityRunStatus,
+    EligibilityVerdict, VerdictOutcome,
+)
 from .parts import DeadlineReminder, Publication, SectionConflict, TeamPreference
 
 __all__ = [
     "EDITABLE_STATUSES", "Application", "ApplicationStatus", "DeadlineReminder", "Document", "HeardVia", "PhdStatus", "Publication",
     "Referee", "RefereeStatus", "SectionConflict", "TeamPreference", "WITHDRAWABLE_STATUSES",
+    "CareerBreak", "CareerBreakKind", "EligibilityOverride", "EligibilityRule", "EligibilityRun", "EligibilityRunStatus",
+    "EligibilityVerdict", "VerdictOutcome",
 ]

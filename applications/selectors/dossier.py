@@ -119,6 +119,28 @@ def application_canonical_content(*, application: Application) -> dict:
     }
 
 
+def section_fingerprint(*, application: Application, section: str) -> str:
+    """A short hash of one section's saved values: what a browser tab's edit was based on.
+
+    Comparing per section (not the application's overall version) lets an
+    applicant edit two different sections in two tabs without a conflict,
+    while two edits of the same section still conflict.
+    """
+    from applications.sections import SECTIONS_BY_SLUG
+
+    if section == "teams":
+        values: object = sorted(TeamPreference.objects.filter(application=application).values_list("rank", "team_id"))
+    elif section == "publications":
+        values = list(Publication.objects.filter(application=application).order_by("position")
+                      .values_list("citation", flat=True))
+    elif section == "consents":
+        values = [application.consent_collection_at is not None, application.consent_overseas_transfer_at is not None]
+    else:
+        values = [str(getattr(application, field)) for field in SECTIONS_BY_SLUG[section].fields]
+    encoded = json.dumps([section, values], ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
 def content_sha256(content: dict) -> str:
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()

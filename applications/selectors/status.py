@@ -20,7 +20,7 @@ def application_timeline(*, application: Application) -> list[dict]:
         ApplicationStatus.DRAFT: 0, ApplicationStatus.WITHDRAWN: 0, ApplicationStatus.INFO_REQUESTED: 0,
         ApplicationStatus.SUBMITTED: 1,
         ApplicationStatus.ELIGIBILITY_REVIEW: 2, ApplicationStatus.INELIGIBLE: 2,
-        ApplicationStatus.AWAITING_REVIEW: 3, ApplicationStatus.UNDER_REVIEW: 3,
+        ApplicationStatus.AWAITING_REVIEW: 2, ApplicationStatus.UNDER_REVIEW: 3,
         ApplicationStatus.SELECTED: 4, ApplicationStatus.NOT_SELECTED: 4,
     }.get(application.status, 1)
     return [

@@ -1,8 +1,9 @@
 """Starting an application and saving its sections, never losing work.
 
-Every save names the version it was based on. If another tab saved in the
-meantime, the save is not applied; its values are kept as a SectionConflict
-and the applicant sees both versions.
+Every save names the state of the section it was based on (a fingerprint of
+its saved values). If another tab saved that section in the meantime, the save
+is not applied; its values are kept as a SectionConflict and the applicant
+sees both versions.
 """
 import secrets
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from applications.errors import ApplicationLocked, CallNotOpen
 from applications.models import Application, Publication, SectionConflict, TeamPreference
 from applications.sections import SECTIONS_BY_SLUG
+from applications.selectors.dossier import section_fingerprint
 from innocore.models import Call, ResearchTeam, User
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -50,6 +52,7 @@ def application_start(*, call: Call, applicant: User) -> Application:
 @dataclass(frozen=True)
 class SectionSaveResult:
     application: Application
+    fingerprint: str
     conflict: SectionConflict | None = None
 
     @property
@@ -83,16 +86,20 @@ def _locked(application: Application) -> Application:
 
 @transaction.atomic
 def application_section_save(
-    *, application: Application, section: str, data: dict[str, Any], based_on_version: int, by: User
+    *, application: Application, section: str, data: dict[str, Any], based_on: str, by: User
 ) -> SectionSaveResult:
-    """Save one section's cleaned values, or keep them as a conflict if the tab was stale."""
+    """Save one section's cleaned values, or keep them as a conflict if the tab was stale.
+
+    `based_on` is the section fingerprint the form was rendered with.
+    """
     locked = _locked(application)
-    if based_on_version != locked.version:
+    current = section_fingerprint(application=locked, section=section)
+    if based_on != current:
         conflict = SectionConflict.objects.create(
-            application=locked, section=section, based_on_version=based_on_version,
+            application=locked, section=section, based_on_version=locked.version,
             current_version=locked.version, data=_json_ready(data),
         )
-        return SectionSaveResult(application=locked, conflict=conflict)
+        return SectionSaveResult(application=locked, fingerprint=current, conflict=conflict)
     if section == "teams":
         _save_team_preferences(application=locked, team_ids=data["teams"])
     elif section == "publications":
@@ -109,7 +116,7 @@ def application_section_save(
                 setattr(locked, field, data[field])
     locked.version += 1
     locked.save()
-    return SectionSaveResult(application=locked)
+    return SectionSaveResult(application=locked, fingerprint=section_fingerprint(application=locked, section=section))
 
 
 def _save_team_preferences(*, application: Application, team_ids: list[int]) -> None:

@@ -13,6 +13,7 @@ from applications.models import WITHDRAWABLE_STATUSES, Application, ApplicationS
 from applications.selectors.dossier import (
     application_canonical_content, application_for_applicant, application_missing_items, content_sha256,
 )
+from applications.services.eligibility import application_eligibility_queue
 from innocore.models import User
 from innocore.services.emails import email_queue
 
@@ -58,6 +59,7 @@ def application_submit(*, application: Application, by: User, now: datetime | No
         recipient=locked.applicant.email, user=locked.applicant, topic=application_topic(locked),
         subject=_("Application %(reference)s received") % {"reference": locked.reference}, body=body,
     )
+    application_eligibility_queue(application=locked)
     return locked
 
 

@@ -15,7 +15,9 @@ from applications.models import WITHDRAWABLE_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
     application_for_applicant, application_list_for_applicant, application_missing_items, open_conflicts,
+    section_fingerprint,
 )
+from applications.selectors.eligibility import application_verdict_for_applicant
 from applications.selectors.status import application_emails, application_timeline
 from applications.services.dossier import application_section_save, application_start
 from applications.services.submission import application_submit, application_withdraw
@@ -52,7 +54,7 @@ def start(request: HttpRequest, call_code: str) -> HttpResponse:
 
 def _section_form(application: Application, slug: str, data=None):
     call = application.call
-    initial = {"version": application.version}
+    initial = {"version": section_fingerprint(application=application, section=slug)}
     if slug in SECTION_FORMS:
         return SECTION_FORMS[slug](data=data, instance=application, call=call, initial=initial)
     if slug == "teams":
@@ -100,7 +102,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         if form.is_valid():
             result = application_section_save(
                 application=application, section=slug, data=form.cleaned_data,
-                based_on_version=form.cleaned_data["version"], by=request.user,
+                based_on=form.cleaned_data["version"], by=request.user,
             )
             if autosave:
                 return _autosave_answer(result)
@@ -121,10 +123,10 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def _autosave_answer(result) -> JsonResponse:
     if result.saved:
-        return JsonResponse({"saved": True, "version": result.application.version,
+        return JsonResponse({"saved": True, "version": result.fingerprint,
                              "saved_at": timezone.localtime(result.application.updated_at).isoformat()})
     return JsonResponse({
-        "saved": False, "conflict": True, "version": result.application.version,
+        "saved": False, "conflict": True, "version": result.fingerprint,
         "message": _("This section was changed in another tab or window. Nothing was overwritten: reload to see "
                      "both versions."),
     }, status=409)
@@ -188,4 +190,5 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "timeline": application_timeline(application=application),
         "emails": application_emails(application=application),
         "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
+        "eligibility": application_verdict_for_applicant(application=application),
     })

@@ -12,8 +12,10 @@
     var holder = el.closest("[hidden]");
     if (holder) holder.hidden = false;
   });
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
-  var words = lang.indexOf("ko") === 0
+  var korean = lang.indexOf("ko") === 0;
+  /* Korean writes the unit against the number (3일), English with a space and a plural. */
+  function plural(n, one, many) { return korean ? n + one : n + " " + (n === 1 ? one : many); }
+  var words = korean
     ? { d: ["일", "일"], h: ["시간", "시간"], m: ["분", "분"], left: "남음", closed: "마감되었습니다" }
     : { d: ["day", "days"], h: ["hour", "hours"], m: ["minute", "minutes"], left: "left", closed: "Closed" };
   document.querySelectorAll("[data-countdown]").forEach(function (el) {

@@ -8,6 +8,7 @@ from pypdf import PdfWriter
 from applications.documents.validation import DocumentKind
 from applications.models import Application
 from applications.services.documents import document_upload
+from applications.selectors.dossier import section_fingerprint
 from applications.services.dossier import application_section_save, application_start
 from applications.services.referees import referee_invite
 from tests.factories import CallTeamQuotaFactory, UserFactory
@@ -29,7 +30,8 @@ def pdf_upload(name: str = "cv.pdf", data: bytes | None = None) -> SimpleUploade
 def save(application: Application, section: str, data: dict) -> Application:
     application.refresh_from_db()
     result = application_section_save(
-        application=application, section=section, data=data, based_on_version=application.version,
+        application=application, section=section, data=data,
+        based_on=section_fingerprint(application=application, section=section),
         by=application.applicant,
     )
     assert result.saved

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, SectionConflict
+from applications.selectors.dossier import section_fingerprint
 from applications.services.dossier import application_section_save, application_start
 from applications.services.submission import application_submit, application_withdraw
 from applications.errors import ApplicationLocked, CallNotOpen, DeadlinePassed, SubmissionIncomplete
@@ -31,17 +32,28 @@ def test_cannot_start_a_closed_call():
 
 def test_a_stale_save_is_kept_as_a_conflict_and_overwrites_nothing():
     application = application_start(call=CallFactory(), applicant=UserFactory())
-    stale_version = application.version
+    stale = section_fingerprint(application=application, section="position")
     save(application, "position", {"current_position": "Postdoc", "current_institution": "ETH Zurich"})
     result = application_section_save(
-        application=application, section="position", based_on_version=stale_version, by=application.applicant,
+        application=application, section="position", based_on=stale, by=application.applicant,
         data={"current_position": "Research fellow", "current_institution": "Oxford"},
     )
     assert not result.saved
     application.refresh_from_db()
     assert application.current_institution == "ETH Zurich"
     conflict = SectionConflict.objects.get(application=application)
-    assert conflict.data["current_institution"] == "Oxford" and conflict.based_on_version == stale_version
+    assert conflict.data["current_institution"] == "Oxford" and conflict.section == "position"
+
+
+def test_two_tabs_editing_different_sections_do_not_conflict():
+    application = application_start(call=CallFactory(), applicant=UserFactory())
+    research_tab = section_fingerprint(application=application, section="research")
+    save(application, "position", {"current_position": "Postdoc", "current_institution": "ETH Zurich"})
+    result = application_section_save(
+        application=application, section="research", based_on=research_tab, by=application.applicant,
+        data={"research_field": "AI"},
+    )
+    assert result.saved and result.application.current_institution == "ETH Zurich"
 
 
 def test_submit_lists_everything_missing():
@@ -59,7 +71,8 @@ def test_submit_freezes_records_sha256_and_emails(django_capture_on_commit_callb
     assert submitted.status == ApplicationStatus.SUBMITTED and len(submitted.submitted_sha256) == 64
     assert any("received" in m.subject for m in mail.outbox)
     with pytest.raises(ApplicationLocked):
-        application_section_save(application=submitted, section="position", based_on_version=submitted.version,
+        application_section_save(application=submitted, section="position",
+                                 based_on=section_fingerprint(application=submitted, section="position"),
                                  data={"current_position": "x"}, by=submitted.applicant)
 
 
@@ -106,10 +119,11 @@ def test_section_view_saves_and_stale_tab_gets_a_conflict_page(client):
     application = application_start(call=CallFactory(), applicant=user)
     client.force_login(user)
     url = reverse("applications:section", args=[application.pk, "position"])
-    first = client.post(url, {"version": application.version, "current_position": "Postdoc",
+    shown = section_fingerprint(application=application, section="position")
+    first = client.post(url, {"version": shown, "current_position": "Postdoc",
                               "current_institution": "KAIST"})
     assert first.status_code == 302
-    stale = client.post(url, {"version": application.version, "current_position": "Fellow",
+    stale = client.post(url, {"version": shown, "current_position": "Fellow",
                               "current_institution": "Oxford"})
     body = stale.content.decode()
     assert stale.status_code == 409
@@ -123,9 +137,12 @@ def test_autosave_answers_json(client):
     application = application_start(call=CallFactory(), applicant=user)
     client.force_login(user)
     url = reverse("applications:section", args=[application.pk, "research"])
-    ok = client.post(url, {"version": application.version, "research_field": "AI"}, headers={"X-Autosave": "1"})
-    assert ok.status_code == 200 and ok.json()["version"] == application.version + 1
-    stale = client.post(url, {"version": application.version, "research_field": "Bio"}, headers={"X-Autosave": "1"})
+    shown = section_fingerprint(application=application, section="research")
+    ok = client.post(url, {"version": shown, "research_field": "AI"}, headers={"X-Autosave": "1"})
+    application.refresh_from_db()
+    assert ok.status_code == 200 and ok.json()["version"] == section_fingerprint(application=application,
+                                                                                  section="research")
+    stale = client.post(url, {"version": shown, "research_field": "Bio"}, headers={"X-Autosave": "1"})
     assert stale.status_code == 409 and stale.json()["conflict"] is True
     bad = client.post(url, {"version": ok.json()["version"], "keywords": ",".join(f"k{i}" for i in range(11))},
                       headers={"X-Autosave": "1"})
@@ -138,7 +155,8 @@ def test_team_preferences_must_be_distinct(client):
     client.force_login(user)
     team = application.team_preferences.first().team_id
     response = client.post(reverse("applications:section", args=[application.pk, "teams"]),
-                           {"version": application.version, "rank_1": team, "rank_2": team})
+                           {"version": section_fingerprint(application=application, section="teams"),
+                            "rank_1": team, "rank_2": team})
     assert response.status_code == 200 and "only once" in response.content.decode()
 
 

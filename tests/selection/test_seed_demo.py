@@ -30,7 +30,7 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo", "--applications", "25", stdout=open("/dev/null", "w"))
     assert counts == (Institute.objects.count(), ResearchTeam.objects.count(), Call.objects.count(),
                       CallTeamQuota.objects.count(), User.objects.count(), Application.objects.count())
-    assert counts == (4, 8, 1, 8, 3 + 25, 25)
+    assert counts == (4, 8, 1, 8, 3 + 40 + 25, 25)
     call = Call.objects.get()
     assert call.total_quota == 400 and sum(q.quota for q in call.team_quotas.all()) == 400
     assert set(ResearchTeam.objects.values_list("is_demo", flat=True)) == {True}
@@ -59,3 +59,44 @@ def test_synthetic_cohort_has_the_2025_shape():
     top_two = [code for code, _ in foreign.most_common(2)]
     assert top_two == ["IN", "CN"]
     assert synthetic_applicant(7) == synthetic_applicant(7)
+
+
+def test_seed_demo_makes_complete_reviewers_for_every_team_and_finds_conflicts():
+    from selection.models import Conflict, ReviewerProfile
+
+    call_command("seed_demo", "--reviewers", "44", stdout=open("/dev/null", "w"))
+    profiles = list(ReviewerProfile.objects.select_related("team", "user"))
+    assert len(profiles) == 44 + 1  # and the demo reviewer login
+    assert all(p.is_complete and p.expertise and p.institution for p in profiles)
+    per_team = Counter(p.team.code for p in profiles if p.team and not p.user.email.startswith("reviewer@"))
+    assert set(per_team.values()) == {5} and len(per_team) == 8
+    assert sum(1 for p in profiles if p.team is None) == 4
+    team = profiles[0].team or ResearchTeam.objects.first()
+    assert any(k in team.keyword_list for p in profiles if p.team == team for k in p.keyword_list)
+    first = [(p.user.email, p.institution, p.expertise) for p in ReviewerProfile.objects.order_by("pk")]
+    call_command("seed_demo", "--reviewers", "44", stdout=open("/dev/null", "w"))
+    assert first == [(p.user.email, p.institution, p.expertise) for p in ReviewerProfile.objects.order_by("pk")]
+    assert Conflict.objects.count() == Conflict.objects.values("application", "reviewer", "source").distinct().count()
+
+
+def test_seeded_reviewers_conflict_with_applicants_from_their_institution():
+    from selection.demo import demo_reviewers_seed
+    from selection.models import Conflict, ReviewerProfile
+    from selection.services.conflicts import conflicts_detect
+
+    call_command("seed_demo", "--applications", "3", "--reviewers", "0", stdout=open("/dev/null", "w"))
+    demo_reviewers_seed(call=Call.objects.get(), count=12)
+    reviewer = ReviewerProfile.objects.filter(team__isnull=False).first()
+    application = Application.objects.first()
+    application.current_institution = reviewer.institution.upper()
+    application.status = "awaiting_review"
+    application.save()
+    conflicts_detect(call=Call.objects.get())
+    assert Conflict.objects.filter(application=application, reviewer=reviewer, source="same_institution").exists()
+
+
+def test_seed_demo_rejects_bad_reviewer_counts():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--reviewers must be 0 or more"):
+        call_command("seed_demo", "--reviewers", "-1", stdout=open("/dev/null", "w"))

@@ -1,18 +1,22 @@
-"""`python manage.py seed_demo [--applications N]`: demo data for every part of the portal."""
+"""`python manage.py seed_demo [--applications N] [--reviewers N]`: demo data for every part of the portal."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.demo import demo_applications_seed
 from innocore.demo import demo_logins_seed, demo_programme_seed
+from selection.demo import demo_reviewers_seed
+from selection.services.conflicts import conflicts_detect
+
+DEFAULT_REVIEWERS = 40
 
 
-def non_negative_int(value: str) -> int:
+def non_negative_int(value: str, option: str = "--applications") -> int:
     try:
         number = int(value)
     except ValueError:
-        raise CommandError(f"--applications must be a whole number, not {value!r}") from None
+        raise CommandError(f"{option} must be a whole number, not {value!r}") from None
     if number < 0:
-        raise CommandError(f"--applications must be 0 or more, not {number}")
+        raise CommandError(f"{option} must be 0 or more, not {number}")
     return number
 
 
@@ -25,20 +29,31 @@ class Command(BaseCommand):
             help="How many synthetic submitted applications to create (shaped like the 2025 cohort).",
         )
         parser.add_argument(
+            "--reviewers", type=str, default=str(DEFAULT_REVIEWERS), metavar="N",
+            help="How many demo reviewers (5 per team, then external experts) with complete profiles.",
+        )
+        parser.add_argument(
             "--allow-production", action="store_true",
             help="Seed even though DEBUG is off (demo logins have published passwords).",
         )
 
     def handle(self, *args, **options) -> None:
         count = non_negative_int(options["applications"])
+        reviewers = non_negative_int(options["reviewers"], "--reviewers")
         if not settings.DEBUG and not options["allow_production"]:
             raise CommandError("DEBUG is off: demo logins have published passwords; pass --allow-production to seed anyway")
         call = demo_programme_seed()
         logins = demo_logins_seed()
         created = demo_applications_seed(call=call, count=count)
+        reviewers_created = demo_reviewers_seed(call=call, count=reviewers)
+        conflicts = conflicts_detect(call=call)
         self.stdout.write(self.style.SUCCESS(f"Demo programme ready: call {call.code} with {call.total_quota} slots."))
         if count:
             self.stdout.write(f"Applications: {created} created, {count - created} already there.")
+        self.stdout.write(
+            f"Reviewers: {reviewers_created} created, {reviewers - reviewers_created} already there; "
+            f"conflicts of interest: {conflicts['added']} found, {conflicts['kept']} already known."
+        )
         self.stdout.write("Demo logins:")
         for login in logins:
             self.stdout.write(f"  {login.role:<16} {login.email:<36} password: {login.password}")

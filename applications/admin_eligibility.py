@@ -1,0 +1,160 @@
+"""Admin for eligibility: rules per call (validated by the engine), verdicts with overrides, re-checks."""
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from applications.eligibility import REGISTRY, validate_rule_messages, validate_rule_params
+from applications.models import (
+    CareerBreak, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, VerdictOutcome,
+)
+from applications.services.eligibility import application_eligibility_queue, eligibility_override
+
+
+class CareerBreakInline(admin.TabularInline):
+    model = CareerBreak
+    extra = 0
+    fields = ["kind", "start", "end"]
+
+
+class EligibilityRuleForm(forms.ModelForm):
+    class Meta:
+        model = EligibilityRule
+        fields = ["call", "code", "position", "enabled", "params", "message_en", "message_ko"]
+
+    def clean(self):
+        data = super().clean()
+        code = data.get("code")
+        if code not in REGISTRY:
+            return data  # the choice field has already said so
+        if "params" in data:
+            params = data["params"] if data["params"] is not None else {}
+            data["params"] = params
+            for error in validate_rule_params(code=code, params=params):
+                self.add_error("params", error)
+        message_errors = validate_rule_messages(code=code, message_en=data.get("message_en"),
+                                                message_ko=data.get("message_ko"))
+        for error in message_errors:
+            field = "message_ko" if error.startswith("message_ko") else "message_en"
+            self.add_error(field, error)
+        return data
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(admin.ModelAdmin):
+    form = EligibilityRuleForm
+    list_display = ["call", "position", "code", "enabled", "params"]
+    list_display_links = ["code"]
+    list_filter = ["call", "code", "enabled"]
+    list_select_related = ["call"]
+    ordering = ["call", "position", "id"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        defaults = "; ".join(
+            f"{d.code}: {dict(d.default_params)} (placeholders: {', '.join(sorted(d.placeholders)) or 'none'})"
+            for d in REGISTRY.values()
+        )
+        form.base_fields["params"].help_text = (
+            _("A JSON object; missing parameters keep their defaults. Defaults: %s") % defaults
+        )
+        return form
+
+
+class EligibilityOverrideInline(admin.TabularInline):
+    model = EligibilityOverride
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "from_outcome", "to_outcome", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VerdictOverrideForm(forms.ModelForm):
+    new_outcome = forms.ChoiceField(
+        label=_("Override the outcome"), required=False, choices=[("", _("(keep)"))] + VerdictOutcome.choices
+    )
+    reason = forms.CharField(label=_("Reason (logged)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = EligibilityVerdict
+        fields: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_outcome") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Write the reason for the override; it is logged."))
+        return data
+
+
+@admin.register(EligibilityVerdict)
+class EligibilityVerdictAdmin(admin.ModelAdmin):
+    form = VerdictOverrideForm
+    list_display = ["application", "outcome", "overridden_outcome", "checked_at"]
+    list_filter = ["outcome", "overridden_outcome", "application__call"]
+    list_select_related = ["application", "application__applicant"]
+    search_fields = ["application__reference", "application__family_name", "application__given_name"]
+    readonly_fields = ["application", "outcome", "rendered_lines", "checked_at", "task_id", "overridden_outcome",
+                       "override_reason", "overridden_by", "overridden_at"]
+    fieldsets = [
+        (None, {"fields": ["application", "outcome", "rendered_lines", "checked_at", "task_id"]}),
+        (_("Staff override"), {"fields": ["overridden_outcome", "override_reason", "overridden_by", "overridden_at",
+                                          "new_outcome", "reason"]}),
+    ]
+    inlines = [EligibilityOverrideInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("lines"))
+    def rendered_lines(self, obj):
+        return format_html("<table>{}</table>", format_html_join(
+            "", "<tr><td>{}</td><td><strong>{}</strong></td><td>{}<br><span lang='ko'>{}</span>{}</td></tr>",
+            ((line["code"], line["outcome"], line["message_en"], line["message_ko"],
+              format_html("<br><em>{}</em>", "; ".join(line["notes"])) if line.get("notes") else "")
+             for line in obj.lines),
+        ))
+
+    def save_model(self, request, obj, form, change):
+        outcome = form.cleaned_data.get("new_outcome")
+        if outcome:
+            eligibility_override(verdict=obj, outcome=outcome, reason=form.cleaned_data["reason"], by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, PermissionDenied) as error:  # raced or not allowed: say so, never a 500
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+
+@admin.register(EligibilityRun)
+class EligibilityRunAdmin(admin.ModelAdmin):
+    list_display = ["call", "created_at", "status", "done", "failed", "total", "requested_by", "finished_at"]
+    list_filter = ["call", "status"]
+    list_select_related = ["call", "requested_by"]
+    readonly_fields = ["call", "requested_by", "status", "total", "done", "failed", "chunks", "completed_chunks",
+                       "created_at", "started_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.action(description=_("Re-check eligibility"))
+def recheck_eligibility(modeladmin, request, queryset):
+    with transaction.atomic():
+        applications = list(queryset.select_related(None).only("pk"))
+        for application in applications:
+            application_eligibility_queue(application=application)
+    modeladmin.message_user(request, ngettext(
+        "Eligibility check queued for %(count)d application.",
+        "Eligibility checks queued for %(count)d applications.", len(applications)) % {"count": len(applications)})

@@ -1,0 +1,265 @@
+"""Reads for eligibility: plain facts for the pure engine, built in bulk, and what staff and applicants see.
+
+``eligibility_inputs`` turns a chunk of application rows into ``ApplicantFacts``
+with a constant number of queries whatever the chunk's size: one query per
+related table (documents, letters, teams, career breaks), three for duplicates,
+and three per call for the call's facts and rules.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
+
+from applications.documents.validation import DocumentKind
+from applications.eligibility import (
+    ApplicantFacts, CallFacts, CareerBreak as BreakFacts, DuplicateMatch, RuleConfig, closing_date_in_korea,
+    default_rule_configs,
+)
+from applications.eligibility.rules import VALID_DOCUMENT
+from applications.models import (
+    EDITABLE_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityRule, EligibilityRun,
+    EligibilityVerdict,
+    Referee, RefereeStatus, TeamPreference, VerdictOutcome,
+)
+from innocore.models import Call, CallTeamQuota, User
+
+# Statuses a check may move between; later ones (under review, decided) are left alone.
+CHECKABLE_STATUSES = frozenset({
+    ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
+    ApplicationStatus.AWAITING_REVIEW,
+})
+# Another application in one of these is "active"; a selected one is a current fellowship.
+ACTIVE_STATUSES = frozenset({
+    ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED, ApplicationStatus.ELIGIBILITY_REVIEW,
+    ApplicationStatus.INELIGIBLE, ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.UNDER_REVIEW,
+})
+FELLOWSHIP_STATUSES = frozenset({ApplicationStatus.SELECTED})
+ROW_FIELDS = (
+    "id", "call_id", "applicant_id", "reference", "status", "phd_status", "phd_date", "date_of_birth",
+    "research_field", "keywords", "given_name", "family_name", "applicant__orcid", "applicant__email",
+)
+
+
+@dataclass(frozen=True)
+class CallInputs:
+    facts: CallFacts
+    rules: tuple[RuleConfig, ...]
+    uses_default_rules: bool
+    appointment_start_missing: bool
+
+
+def normalised_name(given: str, family: str) -> str:
+    """Case-, accent-, order- and punctuation-insensitive: "Kim Min-jun" matches "MINJUN kim"."""
+    text = unicodedata.normalize("NFKD", f"{given} {family}").casefold()
+    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
+    return " ".join(sorted(text.split()))
+
+
+def call_rule_configs(*, call: Call) -> tuple[tuple[RuleConfig, ...], bool]:
+    """The call's rules in order (and False), or the engine's defaults (and True) when it has none."""
+    rules = list(EligibilityRule.objects.filter(call=call).order_by("position", "id"))
+    if not rules:
+        return default_rule_configs(), True
+    return tuple(
+        RuleConfig(code=r.code, params=r.params if isinstance(r.params, dict) else {"_": r.params},
+                   message_en=r.message_en or None, message_ko=r.message_ko or None, enabled=r.enabled)
+        for r in rules
+    ), False
+
+
+def call_inputs(*, call: Call) -> CallInputs:
+    """The call's facts (its teams' codes and keywords, the required documents) and its rules."""
+    teams = CallTeamQuota.objects.filter(call=call).values_list("team__code", "team__keywords").order_by("team__code")
+    codes: list[str] = []
+    fields: dict[str, None] = {}
+    for code, keywords in teams:
+        codes.append(code)
+        fields.update(dict.fromkeys(k.strip() for k in keywords.split(",") if k.strip()))
+    rules, uses_defaults = call_rule_configs(call=call)
+    starts_on = call.appointment_starts_on
+    facts = CallFacts(
+        closes_at=call.closes_at,
+        # Without an appointment start date the closing date is the conservative stand-in.
+        appointment_starts_on=starts_on or closing_date_in_korea(closes_at=call.closes_at),
+        team_codes=codes, fields=tuple(fields), required_documents=tuple(DocumentKind.values),
+    )
+    return CallInputs(facts=facts, rules=rules, uses_default_rules=uses_defaults,
+                      appointment_start_missing=starts_on is None)
+
+
+def application_rows(*, application_ids: Iterable[int], lock: bool = False) -> list[dict]:
+    """The application columns the facts need, in id order; ``lock`` takes row locks (inside a transaction)."""
+    queryset = Application.objects.filter(pk__in=list(application_ids)).order_by("pk")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return list(queryset.values(*ROW_FIELDS))
+
+
+def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
+    """``ApplicantFacts`` for each row of ``application_rows``, keyed by application id."""
+    ids = [row["id"] for row in rows]
+    documents: dict[int, dict[str, str]] = defaultdict(dict)
+    stored = Document.objects.filter(application_id__in=ids).order_by().values_list("application_id", "kind")
+    for application_id, kind in stored:
+        documents[application_id][kind] = VALID_DOCUMENT  # every stored document passed validation at upload
+    letters = dict(
+        Referee.objects.filter(application_id__in=ids, status=RefereeStatus.RECEIVED).order_by()
+        .values("application_id").annotate(n=Count("id")).values_list("application_id", "n")
+    )
+    teams: dict[int, list[str]] = defaultdict(list)
+    for application_id, code in (
+        TeamPreference.objects.filter(application_id__in=ids).order_by("application_id", "rank")
+        .values_list("application_id", "team__code")
+    ):
+        teams[application_id].append(code)
+    breaks: dict[int, list[BreakFacts]] = defaultdict(list)
+    for application_id, kind, start, end in (
+        CareerBreak.objects.filter(application_id__in=ids).order_by("application_id", "start", "id")
+        .values_list("application_id", "kind", "start", "end")
+    ):
+        breaks[application_id].append(BreakFacts(kind=kind, start=start, end=end))
+    duplicates = _duplicates(rows=rows)
+    return {
+        row["id"]: ApplicantFacts(
+            phd_status=row["phd_status"] or "none",
+            phd_date=row["phd_date"],
+            date_of_birth=row["date_of_birth"],
+            career_breaks=breaks.get(row["id"], ()),
+            documents=documents.get(row["id"], {}),
+            referee_letters_received=letters.get(row["id"], 0),
+            research_field=row["research_field"],
+            keywords=[k.strip() for k in row["keywords"].split(",") if k.strip()],
+            team_preferences=teams.get(row["id"], ()),
+            duplicates=duplicates.get(row["id"], ()),
+        )
+        for row in rows
+    }
+
+
+def _duplicates(*, rows: Sequence[dict]) -> dict[int, list[DuplicateMatch]]:
+    """Other active applications or current fellowships of the same person, by email, ORCID or name + birth date."""
+    applicant_ids = {row["applicant_id"] for row in rows}
+    # A person's emails: the login email (verified before any sign-in) and every verified address.
+    own_emails: dict[int, set[str]] = defaultdict(set)
+    for row in rows:
+        own_emails[row["applicant_id"]].add(row["applicant__email"].lower())
+    for user_id, email in EmailAddress.objects.filter(user_id__in=applicant_ids, verified=True).values_list(
+        "user_id", "email"
+    ):
+        own_emails[user_id].add(email.lower())
+    all_emails = set().union(*own_emails.values())
+    users_by_email: dict[str, set[int]] = defaultdict(set)
+    matching = EmailAddress.objects.annotate(folded=Lower("email")).filter(folded__in=all_emails, verified=True)
+    for user_id, email in matching.values_list("user_id", "email"):
+        users_by_email[email.lower()].add(user_id)
+    for user_id, email in User.objects.annotate(folded=Lower("email")).filter(folded__in=all_emails).values_list(
+        "pk", "email"
+    ):
+        users_by_email[email.lower()].add(user_id)
+    email_users = set().union(*users_by_email.values()) if users_by_email else set()
+    orcids = {row["applicant__orcid"] for row in rows if row["applicant__orcid"]}
+    births = {row["date_of_birth"] for row in rows if row["date_of_birth"]}
+    condition = Q(applicant_id__in=applicant_ids | email_users)
+    if orcids:
+        condition |= Q(applicant__orcid__in=orcids)
+    if births:
+        condition |= Q(date_of_birth__in=births)
+    others = list(
+        Application.objects.filter(condition, status__in=ACTIVE_STATUSES | FELLOWSHIP_STATUSES)
+        .values("id", "applicant_id", "reference", "status", "call_id", "date_of_birth", "given_name", "family_name",
+                "applicant__orcid")
+    )
+    by_user: dict[int, list[dict]] = defaultdict(list)
+    by_orcid: dict[str, list[dict]] = defaultdict(list)
+    by_birth: dict = defaultdict(list)
+    for other in others:
+        by_user[other["applicant_id"]].append(other)
+        if other["applicant__orcid"]:
+            by_orcid[other["applicant__orcid"]].append(other)
+        if other["date_of_birth"]:
+            by_birth[other["date_of_birth"]].append(other)
+    found: dict[int, list[DuplicateMatch]] = {}
+    for row in rows:
+        matched: dict[int, tuple[dict, str]] = {}
+        same_email_users = {row["applicant_id"]}.union(*(users_by_email[e] for e in own_emails[row["applicant_id"]]))
+        for user_id in same_email_users:
+            for other in by_user.get(user_id, ()):
+                matched.setdefault(other["id"], (other, "email"))
+        for other in by_orcid.get(row["applicant__orcid"], ()) if row["applicant__orcid"] else ():
+            matched.setdefault(other["id"], (other, "orcid"))
+        if row["date_of_birth"] and by_birth.get(row["date_of_birth"]):
+            name = normalised_name(row["given_name"], row["family_name"])
+            for other in by_birth[row["date_of_birth"]]:
+                if name and normalised_name(other["given_name"], other["family_name"]) == name:
+                    matched.setdefault(other["id"], (other, "name_and_birth_date"))
+        matched.pop(row["id"], None)
+        if matched:
+            found[row["id"]] = sorted(
+                (DuplicateMatch("fellowship" if other["status"] in FELLOWSHIP_STATUSES else "application", on,
+                                other["reference"]) for other, on in matched.values()),
+                key=lambda m: (m.reference, m.matched_on),
+            )
+    return found
+
+
+# Staff and applicant views -----------------------------------------------------------------------------------------
+
+def call_verdict_counts(*, call: Call) -> dict[str, int]:
+    """How many applications of the call have each effective outcome, plus those not checked yet."""
+    counts = {outcome: 0 for outcome in VerdictOutcome.values}
+    rows = (
+        EligibilityVerdict.objects.filter(application__call=call)
+        .values("outcome", "overridden_outcome").annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[row["overridden_outcome"] or row["outcome"]] += row["n"]
+    counts["unchecked"] = (
+        Application.objects.filter(call=call, status__in=CHECKABLE_STATUSES, eligibility_verdict__isnull=True).count()
+    )
+    return counts
+
+
+def call_latest_run(*, call: Call) -> EligibilityRun | None:
+    return EligibilityRun.objects.filter(call=call).order_by("-created_at", "-id").first()
+
+
+def call_verdict_list(*, call: Call, outcome: str | None = None) -> QuerySet[EligibilityVerdict]:
+    queryset = EligibilityVerdict.objects.filter(application__call=call).select_related("application", "overridden_by")
+    if outcome:
+        queryset = queryset.filter(Q(overridden_outcome=outcome) | Q(overridden_outcome="", outcome=outcome))
+    return queryset.order_by("application__reference")
+
+
+def verdict_lines_for_applicant(*, lines: Sequence[Mapping], language: str | None = None) -> list[dict]:
+    """The lines that concern the applicant, with the message in the active language."""
+    korean = (language or get_language() or "").startswith("ko")
+    return [
+        {"code": line["code"], "outcome": line["outcome"],
+         "message": line["message_ko"] if korean and line.get("message_ko") else line["message_en"]}
+        for line in lines if line.get("concerns_applicant")
+    ]
+
+
+def application_verdict_for_applicant(*, application: Application) -> dict | None:
+    """What the applicant sees: the effective outcome and the lines that concern them, or None before a check.
+
+    Nothing while the application is being edited again (withdrawn, information requested): the verdict is stale.
+    """
+    if application.status in EDITABLE_STATUSES:
+        return None
+    verdict = EligibilityVerdict.objects.filter(application=application).first()
+    if verdict is None:
+        return None
+    return {
+        "outcome": verdict.effective_outcome,
+        "outcome_label": VerdictOutcome(verdict.effective_outcome).label,
+        "overridden": verdict.is_overridden,
+        "checked_at": verdict.checked_at,
+        "lines": verdict_lines_for_applicant(lines=verdict.lines),
+    }

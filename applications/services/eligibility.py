@@ -1,0 +1,253 @@
+"""Checking applications against their call's eligibility rules; staff overrides; call-wide re-checks.
+
+A check is idempotent: the verdict's ``fingerprint`` covers everything the engine
+reads (the applicant's facts, the call's facts, the rules, the engine version), so
+running it again on unchanged input writes nothing; the application's status is
+still put right. The status follows the effective outcome: a staff override when
+there is one, else the computed outcome.
+
+Call-wide re-checks run in chunks. Each chunk checks its applications and marks
+itself done on the run in one transaction, under a row lock on the run, so a chunk
+redelivered after a crash (acks_late) is counted once and loses nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.eligibility import REGISTRY, RuleResult, compile_rules, default_rule_configs, evaluate
+from applications.models import (
+    Application, ApplicationStatus, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityRunStatus,
+    EligibilityVerdict, VerdictOutcome,
+)
+from applications.selectors.eligibility import CHECKABLE_STATUSES, application_rows, call_inputs, eligibility_inputs
+from innocore.models import Call, User
+
+logger = logging.getLogger(__name__)
+
+ENGINE_VERSION = "1"  # raise when the engine's output changes, so unchanged input is checked again
+CHUNK_SIZE = 250
+RUN_STALE_AFTER = timedelta(minutes=30)
+# Test hook (documented in tests/applications/test_eligibility_worker.py): sleep after reading, before writing,
+# so a test can kill the worker mid-task. Never set in production.
+TEST_DELAY_ENV = "PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS"
+OUTCOME_STATUS = {
+    VerdictOutcome.ELIGIBLE: ApplicationStatus.AWAITING_REVIEW,
+    VerdictOutcome.INELIGIBLE: ApplicationStatus.INELIGIBLE,
+    VerdictOutcome.NEEDS_MANUAL_REVIEW: ApplicationStatus.ELIGIBILITY_REVIEW,
+}
+
+
+@dataclass
+class CheckSummary:
+    written: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    verdicts: dict[int, EligibilityVerdict] = field(default_factory=dict)
+
+
+def _line(result: RuleResult) -> dict:
+    return {
+        "code": result.code, "outcome": str(result.outcome), "reason": result.reason,
+        "message_en": result.message_en, "message_ko": result.message_ko,
+        "concerns_applicant": result.concerns_applicant, "notes": list(result.notes),
+    }
+
+
+def _test_delay() -> None:
+    seconds = os.environ.get(TEST_DELAY_ENV)
+    if seconds:
+        logger.warning("eligibility check: test delay of %s s before writing (%s)", seconds, TEST_DELAY_ENV)
+        time.sleep(float(seconds))
+
+
+def eligibility_check_many(
+    *, application_ids: Sequence[int], task_id: str = "", now: datetime | None = None
+) -> CheckSummary:
+    """Check the given applications and record one verdict each; applications not awaiting a check are skipped.
+
+    Queries are constant in the number of applications: one locking read, the facts
+    builder's bulk reads, one read of existing verdicts, one bulk insert, one bulk
+    update and at most three status updates.
+    """
+    now = now or timezone.now()
+    summary = CheckSummary()
+    with transaction.atomic():
+        rows = application_rows(application_ids=application_ids, lock=True)
+        checkable = [row for row in rows if row["status"] in CHECKABLE_STATUSES]
+        summary.skipped = len(application_ids) - len(checkable)
+        if not checkable:
+            return summary
+        facts = eligibility_inputs(rows=checkable)
+        calls = {call.pk: call for call in Call.objects.filter(pk__in={row["call_id"] for row in checkable})}
+        inputs = {call_id: call_inputs(call=call) for call_id, call in calls.items()}
+        compiled = {call_id: compile_rules(rules=i.rules) for call_id, i in inputs.items()}
+        call_digests = {call_id: repr((ENGINE_VERSION, i.facts, i.rules)) for call_id, i in inputs.items()}
+        checked_ids = [row["id"] for row in checkable]
+        existing = {v.application_id: v for v in EligibilityVerdict.objects.filter(application_id__in=checked_ids)}
+        _test_delay()
+        created: list[EligibilityVerdict] = []
+        updated: list[EligibilityVerdict] = []
+        moves: dict[str, list[int]] = defaultdict(list)
+        for row in checkable:
+            applicant = facts[row["id"]]
+            fingerprint = hashlib.sha256(f"{call_digests[row['call_id']]}|{applicant!r}".encode()).hexdigest()
+            verdict = existing.get(row["id"])
+            if verdict is not None and verdict.fingerprint == fingerprint:
+                summary.unchanged += 1
+            else:
+                call_id = row["call_id"]
+                result = evaluate(applicant=applicant, call=inputs[call_id].facts, rules=compiled[call_id])
+                values = {"outcome": str(result.outcome), "lines": [_line(line) for line in result.lines],
+                          "fingerprint": fingerprint, "checked_at": now, "task_id": task_id[:64]}
+                if verdict is None:
+                    verdict = EligibilityVerdict(application_id=row["id"], **values)
+                    created.append(verdict)
+                else:
+                    for name, value in values.items():
+                        setattr(verdict, name, value)
+                    updated.append(verdict)
+                summary.written += 1
+            summary.verdicts[row["id"]] = verdict
+            target = OUTCOME_STATUS[VerdictOutcome(verdict.effective_outcome)]
+            if row["status"] != target:
+                moves[target].append(row["id"])
+        EligibilityVerdict.objects.bulk_create(created)
+        EligibilityVerdict.objects.bulk_update(updated, ["outcome", "lines", "fingerprint", "checked_at", "task_id"])
+        for status, ids in moves.items():
+            Application.objects.filter(pk__in=ids).update(status=status, updated_at=now)
+    return summary
+
+
+def application_eligibility_check(*, application_id: int, task_id: str = "") -> EligibilityVerdict | None:
+    """Check one application; None when it is not awaiting a check (draft, withdrawn, under review, gone)."""
+    return eligibility_check_many(application_ids=[application_id], task_id=task_id).verdicts.get(application_id)
+
+
+def application_eligibility_queue(*, application: Application) -> None:
+    """Queue a check of ``application`` once the current transaction commits."""
+    from applications.tasks import eligibility_check  # tasks import this module
+
+    transaction.on_commit(partial(eligibility_check.delay, application_id=application.pk))
+
+
+def _require_staff(user: User) -> None:
+    if not (user.is_staff or user.is_programme_staff):
+        raise PermissionDenied(_("Only programme staff can do this."))
+
+
+@transaction.atomic
+def eligibility_override(*, verdict: EligibilityVerdict, outcome: str, reason: str, by: User) -> EligibilityVerdict:
+    """Set the outcome by hand with a written reason; logged, and it governs the application's status."""
+    _require_staff(by)
+    reason = (reason or "").strip()
+    errors = {}
+    if outcome not in VerdictOutcome.values:
+        errors["outcome"] = _("Choose one of: %(choices)s.") % {"choices": ", ".join(VerdictOutcome.values)}
+    if not reason:
+        errors["reason"] = _("Write the reason for the override; it is logged.")
+    if errors:
+        raise ValidationError(errors)
+    application = Application.objects.select_for_update().get(pk=verdict.application_id)
+    locked = EligibilityVerdict.objects.select_for_update().get(pk=verdict.pk)
+    previous = locked.effective_outcome
+    now = timezone.now()
+    locked.overridden_outcome, locked.override_reason = outcome, reason
+    locked.overridden_by, locked.overridden_at = by, now
+    locked.save(update_fields=["overridden_outcome", "override_reason", "overridden_by", "overridden_at"])
+    EligibilityOverride.objects.create(verdict=locked, by=by, from_outcome=previous, to_outcome=outcome, reason=reason)
+    target = OUTCOME_STATUS[VerdictOutcome(outcome)]
+    if application.status in CHECKABLE_STATUSES and application.status != target:
+        Application.objects.filter(pk=application.pk).update(status=target, updated_at=now)
+    return locked
+
+
+@transaction.atomic
+def call_eligibility_recheck(*, call: Call, by: User) -> EligibilityRun:
+    """Re-check every application of the call awaiting a check, in chunks queued once this commits."""
+    _require_staff(by)
+    Call.objects.select_for_update().get(pk=call.pk)  # two clicks at once make one run
+    latest = EligibilityRun.objects.filter(call=call).order_by("-created_at", "-id").first()
+    now = timezone.now()
+    if latest and latest.status != EligibilityRunStatus.FINISHED and latest.created_at > now - RUN_STALE_AFTER:
+        raise ValidationError(_("A re-check of this call is already in progress (%(done)d of %(total)d done).")
+                              % {"done": latest.done + latest.failed, "total": latest.total})
+    ids = list(
+        Application.objects.filter(call=call, status__in=CHECKABLE_STATUSES).order_by("pk").values_list("pk", flat=True)
+    )
+    chunks = [ids[start:start + CHUNK_SIZE] for start in range(0, len(ids), CHUNK_SIZE)]
+    run = EligibilityRun.objects.create(
+        call=call, requested_by=by, total=len(ids), chunks=len(chunks),
+        status=EligibilityRunStatus.QUEUED if ids else EligibilityRunStatus.FINISHED, finished_at=None if ids else now,
+    )
+    transaction.on_commit(partial(_queue_chunks, run_id=run.pk, chunks=chunks))
+    return run
+
+
+def _queue_chunks(*, run_id: int, chunks: list[list[int]]) -> None:
+    from applications.tasks import eligibility_check_chunk  # tasks import this module
+
+    for index, ids in enumerate(chunks):
+        eligibility_check_chunk.delay(run_id=run_id, chunk_index=index, application_ids=ids)
+
+
+def eligibility_run_chunk_check(
+    *, run_id: int, chunk_index: int, application_ids: Sequence[int], task_id: str = ""
+) -> EligibilityRun | None:
+    """Check one chunk of a run and count it, once; a chunk already counted is not checked again."""
+    run = EligibilityRun.objects.filter(pk=run_id).first()
+    if run is None or chunk_index in run.completed_chunks:
+        return run
+    EligibilityRun.objects.filter(pk=run_id, status=EligibilityRunStatus.QUEUED).update(
+        status=EligibilityRunStatus.RUNNING, started_at=timezone.now()
+    )
+    with transaction.atomic():
+        eligibility_check_many(application_ids=application_ids, task_id=task_id)
+        return _count_chunk(run_id=run_id, chunk_index=chunk_index, done=len(application_ids), failed=0)
+
+
+def eligibility_run_chunk_fail(*, run_id: int, chunk_index: int, count: int) -> EligibilityRun | None:
+    """Count a chunk that failed for good (its retries exhausted), so the run still finishes."""
+    with transaction.atomic():
+        return _count_chunk(run_id=run_id, chunk_index=chunk_index, done=0, failed=count)
+
+
+def _count_chunk(*, run_id: int, chunk_index: int, done: int, failed: int) -> EligibilityRun | None:
+    """Add a chunk's counts under a row lock on the run (taken last, held only until commit)."""
+    run = EligibilityRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or chunk_index in run.completed_chunks:
+        return run
+    run.completed_chunks = [*run.completed_chunks, chunk_index]
+    run.done += done
+    run.failed += failed
+    fields = ["completed_chunks", "done", "failed"]
+    if run.done + run.failed >= run.total:
+        run.status, run.finished_at = EligibilityRunStatus.FINISHED, timezone.now()
+        fields += ["status", "finished_at"]
+    run.save(update_fields=fields)
+    return run
+
+
+@transaction.atomic
+def call_eligibility_rules_create_defaults(*, call: Call, by: User) -> int:
+    """Attach the engine's default rules the call does not have yet, with their parameters spelled out."""
+    _require_staff(by)
+    have = set(EligibilityRule.objects.filter(call=call).values_list("code", flat=True))
+    new = [
+        EligibilityRule(call=call, code=config.code, params=dict(config.params), position=(index + 1) * 10)
+        for index, config in enumerate(default_rule_configs()) if config.code in REGISTRY and config.code not in have
+    ]
+    EligibilityRule.objects.bulk_create(new)
+    return len(new)

@@ -1,0 +1,93 @@
+"""Staff: a call's eligibility at a glance, live re-check progress, and the buttons that start things."""
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.models import VerdictOutcome
+from applications.selectors.eligibility import (
+    call_inputs, call_latest_run, call_verdict_counts, call_verdict_list,
+)
+from applications.services.eligibility import call_eligibility_recheck, call_eligibility_rules_create_defaults
+from innocore.models import Call
+from innocore.permissions import is_programme_staff
+
+PAGE_SIZE = 50
+
+
+def _staff_call(request: HttpRequest, code: str) -> Call:
+    if not is_programme_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Call, code=code)
+
+
+def _progress_context(call: Call) -> dict:
+    counts = call_verdict_counts(call=call)
+    return {
+        "call": call, "run": call_latest_run(call=call),
+        "counts": [(value, label, counts[value]) for value, label in VerdictOutcome.choices],
+        "unchecked": counts["unchecked"],
+    }
+
+
+@login_required
+def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
+    call = _staff_call(request, code)
+    outcome = request.GET.get("outcome") or ""
+    if outcome and outcome not in VerdictOutcome.values:
+        outcome = ""
+    page = Paginator(call_verdict_list(call=call, outcome=outcome), PAGE_SIZE).get_page(request.GET.get("page"))
+    for verdict in page:
+        verdict.problems = [line["code"] for line in verdict.lines if line["outcome"] != "passed"]
+    inputs = call_inputs(call=call)
+    rules = [(rule.code, rule.enabled, json.dumps(dict(rule.params), ensure_ascii=False)) for rule in inputs.rules]
+    return render(request, "applications/staff/call_eligibility.html", {
+        **_progress_context(call), "page": page, "outcome": outcome, "inputs": inputs, "rules": rules,
+        "outcomes": VerdictOutcome.choices,
+    })
+
+
+@login_required
+def call_eligibility_progress(request: HttpRequest, code: str) -> HttpResponse:
+    """The latest run's progress: an HTML fragment for htmx polling, JSON otherwise."""
+    call = _staff_call(request, code)
+    context = _progress_context(call)
+    if request.htmx:
+        return render(request, "applications/staff/_eligibility_progress.html", context)
+    run = context["run"]
+    return JsonResponse({
+        "run": None if run is None else {
+            "id": run.pk, "status": run.status, "total": run.total, "done": run.done, "failed": run.failed,
+            "percent": run.percent,
+        },
+        "counts": {value: count for value, _label, count in context["counts"]},
+        "unchecked": context["unchecked"],
+    })
+
+
+@login_required
+@require_POST
+def call_eligibility_recheck_view(request: HttpRequest, code: str) -> HttpResponse:
+    call = _staff_call(request, code)
+    try:
+        run = call_eligibility_recheck(call=call, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Re-checking %(count)d applications.") % {"count": run.total})
+    return redirect("applications:staff_call_eligibility", code=call.code)
+
+
+@login_required
+@require_POST
+def call_eligibility_defaults_view(request: HttpRequest, code: str) -> HttpResponse:
+    call = _staff_call(request, code)
+    created = call_eligibility_rules_create_defaults(call=call, by=request.user)
+    messages.success(request, _("%(count)d default rules added; edit them in the admin.") % {"count": created})
+    return redirect("applications:staff_call_eligibility", code=call.code)

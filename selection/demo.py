@@ -1,0 +1,89 @@
+"""Demo reviewers: five per research team plus external experts, with complete profiles.
+
+Deterministic (reviewer i always gets the same name, team, keywords and institution)
+and idempotent (found by email). External experts work at universities where demo
+applicants may work or have studied, so that the conflict finder has something to find.
+"""
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from innocore.demo import DEMO_LOGINS
+from innocore.models import Call, ResearchTeam, User, UserRole
+from selection.models import ReviewerProfile
+
+DEMO_REVIEWER_PASSWORD = "demo-reviewer-2025"
+PER_TEAM = 5
+GIVEN = ["Jiwon", "Hyejin", "Sungmin", "Eunji", "Donghyun", "Soyeon", "Taehoon", "Minji", "Youngho", "Hana",
+         "Peter", "Claire", "Rahul", "Mei", "Lars", "Ingrid", "Kenji", "Amara", "Paolo", "Sarah"]
+FAMILY = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo", "Kwon",
+          "Schmidt", "Dubois", "Verma", "Chen", "Larsen", "Tanaka", "Okoye", "Romano", "Miller", "Novak"]
+EXTERNAL_INSTITUTIONS = [
+    "Seoul National University", "Massachusetts Institute of Technology", "Stanford University",
+    "University of California, Berkeley", "University of Cambridge", "Harvard University", "POSTECH",
+    "Yonsei University", "Korea University", "ETH Zurich", "University of Tokyo", "National University of Singapore",
+]
+EXTRA_KEYWORDS = ["machine learning", "deep learning", "optimisation", "statistics", "computer vision",
+                  "graph neural networks", "reinforcement learning", "materials informatics", "robotics"]
+
+
+def _profile(index: int, teams: list[ResearchTeam]) -> dict:
+    rng = random.Random(f"innocore-demo-reviewer-{index}")
+    team = teams[index // PER_TEAM] if index < PER_TEAM * len(teams) else None
+    if team is not None:
+        keywords = rng.sample(team.keyword_list, k=min(3, len(team.keyword_list))) + [rng.choice(EXTRA_KEYWORDS)]
+        institution = team.institute.name_en
+    else:
+        pool = [k for t in teams for k in t.keyword_list] + EXTRA_KEYWORDS
+        keywords = rng.sample(pool, k=min(4, len(pool)))
+        institution = rng.choice(EXTERNAL_INSTITUTIONS)
+    return {
+        "email": f"demo-reviewer-{index:03d}@demo.innocore.example",
+        "first_name": rng.choice(GIVEN), "last_name": rng.choice(FAMILY), "team": team,
+        "institution": institution, "phd_institution": rng.choice(EXTERNAL_INSTITUTIONS),
+        "phd_year": rng.randint(1995, 2018), "expertise": ", ".join(dict.fromkeys(keywords)),
+        "languages": "en, ko" if rng.random() < 0.6 else "en", "max_load": rng.choice([8, 10, 12, 15]),
+    }
+
+
+@transaction.atomic
+def demo_reviewers_seed(*, call: Call, count: int) -> int:
+    """Make sure demo reviewers 0..count-1 exist with complete profiles (and the demo
+    reviewer login has one). Returns how many reviewers were created."""
+    if count < 0:
+        raise ValueError("the number of reviewers cannot be negative")
+    teams = list(call.teams.select_related("institute").order_by("institute__code", "code"))
+    profiles = [_profile(i, teams) for i in range(count)]
+    emails = [p["email"] for p in profiles]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    password = make_password(DEMO_REVIEWER_PASSWORD)
+    User.objects.bulk_create([
+        User(email=p["email"], first_name=p["first_name"], last_name=p["last_name"], role=UserRole.REVIEWER,
+             is_demo=True, password=password)
+        for p in profiles if p["email"] not in existing
+    ], batch_size=1000)
+    users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+    verified = set(EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user_id=users[e], email=e, verified=True, primary=True) for e in emails if e not in verified],
+        batch_size=1000,
+    )
+    have = set(ReviewerProfile.objects.filter(user_id__in=users.values()).values_list("user_id", flat=True))
+    now = timezone.now()
+    fields = ("team", "institution", "phd_institution", "phd_year", "expertise", "languages", "max_load")
+    ReviewerProfile.objects.bulk_create([
+        ReviewerProfile(user_id=users[p["email"]], profile_completed_at=now, is_demo=True,
+                        **{name: p[name] for name in fields})
+        for p in profiles if users[p["email"]] not in have
+    ], batch_size=1000)
+    login = next(d for d in DEMO_LOGINS if d.role == UserRole.REVIEWER)
+    demo_user = User.objects.filter(email=login.email).first()
+    if demo_user is not None and teams:
+        ReviewerProfile.objects.get_or_create(user=demo_user, defaults={
+            "team": teams[0], "institution": teams[0].institute.name_en, "expertise": teams[0].keywords,
+            "languages": "en, ko", "profile_completed_at": now, "is_demo": True,
+        })
+    return len(profiles) - len(have)

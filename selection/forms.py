@@ -1,0 +1,85 @@
+"""Forms of the selection pages: they validate input only; services do the writing."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innocore.models import ResearchTeam
+from selection.models import MAX_LOAD_LIMIT, ConflictSource
+from selection.services.assignment import MAX_K
+
+
+class RunForm(forms.Form):
+    k = forms.IntegerField(label=_("Reviewers per application"), min_value=1, max_value=MAX_K, initial=3)
+    min_preferred = forms.IntegerField(
+        label=_("At least this many from the preferred team"), min_value=0, max_value=MAX_K, initial=1,
+        help_text=_("Met where the reviewers allow it."),
+    )
+    fairness = forms.BooleanField(
+        label=_("Fairness pass"), required=False,
+        help_text=_("First raise the weakest pair's affinity as far as possible, then maximise the total."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("k") is not None and data.get("min_preferred") is not None and data["min_preferred"] > data["k"]:
+            self.add_error("min_preferred", _("Cannot exceed the reviewers per application."))
+        return data
+
+
+class PairForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reviewer = forms.IntegerField(label=_("Reviewer"), min_value=1)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Home team"), queryset=ResearchTeam.objects.select_related("institute"), required=False,
+        empty_label=_("External expert"),
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(label=_("Choose a password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("The same password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class ReviewerProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    team = forms.ModelChoiceField(
+        label=_("Home team"), queryset=ResearchTeam.objects.select_related("institute"), required=False,
+        empty_label=_("None: I am an external expert"),
+    )
+    institution = forms.CharField(label=_("Current institution"), max_length=300)
+    phd_institution = forms.CharField(label=_("PhD institution"), max_length=300, required=False)
+    phd_year = forms.IntegerField(label=_("PhD year"), min_value=1950, max_value=2100, required=False)
+    orcid = forms.RegexField(
+        label=_("ORCID iD"), regex=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", required=False, max_length=19,
+        help_text=_("Sixteen digits in four groups, e.g. 0000-0002-1825-0097. It helps us find conflicts of interest."),
+        error_messages={"invalid": _("Write the ORCID iD as four groups of four digits, e.g. 0000-0002-1825-0097.")},
+    )
+    expertise = forms.CharField(
+        label=_("Expertise keywords"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Comma-separated, e.g. large language models, reinforcement learning."),
+    )
+    languages = forms.CharField(label=_("Languages you review in"), max_length=100, initial="en",
+                                help_text=_("Comma-separated language codes, e.g. en, ko."))
+    max_load = forms.IntegerField(label=_("Most applications per call"), min_value=0, max_value=MAX_LOAD_LIMIT)
+    is_available = forms.BooleanField(label=_("I am available to review"), required=False)
+
+
+class DeclareConflictForm(forms.Form):
+    application = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    detail = forms.CharField(label=_("How do you know this person? (optional)"), max_length=1000, required=False)
+
+
+class ConflictFilterForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All"))] + ConflictSource.choices, required=False)

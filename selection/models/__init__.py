@@ -1,0 +1,12 @@
+from .assignments import (
+    ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, AssignmentState, RunStage,
+    RunStatus,
+)
+from .conflicts import AUTOMATIC_SOURCES, Conflict, ConflictSource
+from .reviewers import DEFAULT_MAX_LOAD, MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile, split_list
+
+__all__ = [
+    "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource", "AssignmentState",
+    "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "ReviewerInvitation", "ReviewerProfile",
+    "RunStage", "RunStatus", "STAGE_PROGRESS", "split_list",
+]

@@ -1,0 +1,75 @@
+"""Reads for the staff and reviewer pages; each runs a fixed number of queries."""
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q
+
+from applications.models import Application
+from innocore.models import Call
+from selection.models import Assignment, AssignmentRun, Conflict, ReviewerProfile, RunStatus
+from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES, assignable_reviewers
+
+APPLICATIONS_PER_PAGE = 50
+CONFLICTS_PER_PAGE = 100
+
+
+def assignment_runs(*, call: Call) -> list[AssignmentRun]:
+    return list(AssignmentRun.objects.filter(call=call).select_related("requested_by").order_by("-created_at", "-id")[:10])
+
+
+def assignment_run_get(*, call: Call, run_id: int) -> AssignmentRun:
+    return AssignmentRun.objects.select_related("call").get(call=call, pk=run_id)
+
+
+def assignment_run_page(*, run: AssignmentRun, page: int | str | None) -> Page:
+    """The run's applications, each with ``run_assignments`` and ``conflict_list`` prefetched."""
+    applications = (
+        Application.objects.filter(Q(call=run.call, status__in=ASSIGNABLE_STATUSES) | Q(reviewer_assignments__run=run))
+        .distinct()
+        .order_by("reference")
+        .prefetch_related(
+            Prefetch(
+                "reviewer_assignments",
+                queryset=Assignment.objects.filter(run=run).select_related("reviewer__user", "reviewer__team")
+                .order_by("-affinity", "reviewer_id"),
+                to_attr="run_assignments",
+            ),
+            Prefetch("conflicts", queryset=Conflict.objects.select_related("reviewer__user"), to_attr="conflict_list"),
+        )
+    )
+    return Paginator(applications, APPLICATIONS_PER_PAGE).get_page(page)
+
+
+def reviewer_choices(*, run: AssignmentRun) -> list[ReviewerProfile]:
+    """Reviewers staff may add by hand, each with ``run_load`` (assignments in this run)."""
+    return list(
+        assignable_reviewers().select_related("user", "team")
+        .annotate(run_load=Count("assignments", filter=Q(assignments__run=run)))
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def conflict_page(*, call: Call, page: int | str | None, source: str = "") -> Page:
+    conflicts = Conflict.objects.filter(application__call=call).select_related(
+        "application", "reviewer__user", "created_by"
+    ).order_by("application__reference", "reviewer_id", "source")
+    if source:
+        conflicts = conflicts.filter(source=source)
+    return Paginator(conflicts, CONFLICTS_PER_PAGE).get_page(page)
+
+
+def reviewer_published_assignments(*, reviewer: ReviewerProfile) -> list[Assignment]:
+    return list(
+        Assignment.objects.filter(reviewer=reviewer, run__status=RunStatus.PUBLISHED)
+        .select_related("application", "application__call", "run")
+        .order_by("application__call__code", "application__reference")
+    )
+
+
+def reviewer_declarable_applications(*, query: str, limit: int = 50) -> list[Application]:
+    """Applications in review whose applicant's name or reference matches, for "I know this person"."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    matches = Application.objects.filter(status__in=ASSIGNABLE_STATUSES).filter(
+        Q(given_name__icontains=query) | Q(family_name__icontains=query) | Q(reference__iexact=query)
+    )
+    return list(matches.select_related("call").order_by("family_name", "given_name", "pk")[:limit])

@@ -1,0 +1,107 @@
+"""Staff adjust a proposed assignment by hand and publish it.
+
+A conflicted pair is refused here with a clear message, under a lock on the reviewer's
+profile row (the conflict services take the same lock), and by the database trigger of
+migration selection/0002 on PostgreSQL as a backstop.
+"""
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application, ApplicationStatus
+from innocore.models import User
+from innocore.services.emails import email_queue
+from selection.models import (
+    Assignment, AssignmentRun, AssignmentSource, AssignmentState, Conflict, ReviewerProfile, RunStatus,
+)
+from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES
+
+
+def _editable(run: AssignmentRun) -> AssignmentRun:
+    locked = AssignmentRun.objects.select_for_update().select_related("call").get(pk=run.pk)
+    if locked.status != RunStatus.PROPOSED:
+        raise ValidationError(
+            _("Only a proposed assignment can be changed; this run is %(status)s.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def assignment_manual_add(
+    *, run: AssignmentRun, application: Application, reviewer: ReviewerProfile, by: User
+) -> Assignment:
+    locked = _editable(run)
+    if application.call_id != locked.call_id or application.status not in ASSIGNABLE_STATUSES:
+        raise ValidationError(_("Application %(ref)s is not awaiting review in this call.") % {"ref": application.reference})
+    profile = ReviewerProfile.objects.select_for_update().select_related("user").get(pk=reviewer.pk)
+    if not profile.is_complete or not profile.user.is_active:
+        raise ValidationError(_("%(name)s has not completed their reviewer profile yet.") % {"name": profile})
+    conflicts = list(Conflict.objects.filter(application=application, reviewer=profile))
+    if conflicts:
+        raise ValidationError(
+            _("%(name)s has a conflict of interest with %(ref)s (%(sources)s) and cannot be assigned.") % {
+                "name": profile, "ref": application.reference,
+                "sources": ", ".join(str(c.get_source_display()) for c in conflicts),
+            }
+        )
+    if Assignment.objects.filter(run=locked, application=application, reviewer=profile).exists():
+        raise ValidationError(_("%(name)s already reviews %(ref)s.") % {"name": profile, "ref": application.reference})
+    load = Assignment.objects.filter(run=locked, reviewer=profile).count()
+    if load >= profile.max_load:
+        raise ValidationError(
+            _("%(name)s already has %(load)d applications, their maximum for this call.") % {"name": profile, "load": load}
+        )
+    return Assignment.objects.create(
+        run=locked, application=application, reviewer=profile, source=AssignmentSource.MANUAL, created_by=by
+    )
+
+
+@transaction.atomic
+def assignment_manual_remove(
+    *, run: AssignmentRun, application: Application, reviewer: ReviewerProfile, by: User
+) -> None:
+    locked = _editable(run)
+    assignment = Assignment.objects.select_for_update().filter(run=locked, application=application, reviewer=reviewer).first()
+    if assignment is None:
+        raise ValidationError(_("This reviewer is not assigned to %(ref)s.") % {"ref": application.reference})
+    if assignment.review_started_at is not None:
+        raise ValidationError(_("%(name)s has already started this review; it cannot be moved.") % {"name": reviewer})
+    assignment.delete()
+
+
+@transaction.atomic
+def assignment_publish(*, run: AssignmentRun, by: User) -> AssignmentRun:
+    """Publish a proposed run: it replaces the call's published one, its applications go
+    under review, and every assigned reviewer gets one email listing their applications."""
+    locked = _editable(run)
+    now = timezone.now()
+    AssignmentRun.objects.filter(call=locked.call, status=RunStatus.PUBLISHED).update(status=RunStatus.SUPERSEDED)
+    locked.status, locked.published_at, locked.published_by = RunStatus.PUBLISHED, now, by
+    locked.save(update_fields=["status", "published_at", "published_by"])
+    assignments = Assignment.objects.filter(run=locked)
+    assignments.update(state=AssignmentState.PUBLISHED)
+    Application.objects.filter(
+        pk__in=assignments.values("application_id"), status=ApplicationStatus.AWAITING_REVIEW
+    ).update(status=ApplicationStatus.UNDER_REVIEW, updated_at=now)
+    by_reviewer = defaultdict(list)
+    for assignment in assignments.select_related("reviewer__user", "application").order_by(
+        "reviewer_id", "application__reference"
+    ):
+        by_reviewer[assignment.reviewer].append(assignment.application)
+    link = settings.SITE_URL + reverse("selection:my_assignments")
+    for reviewer, applications in by_reviewer.items():
+        body = render_to_string("selection/emails/assignments_published.txt", {
+            "reviewer": reviewer, "call": locked.call, "applications": applications, "link": link,
+        })
+        email_queue(
+            recipient=reviewer.user.email, user=reviewer.user, topic=f"assignment-run:{locked.pk}",
+            subject=_("Your InnoCORE review assignments: %(count)d applications") % {"count": len(applications)},
+            body=body,
+        )
+    return locked

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from selection.views import overview, reviewer, staff
+
+app_name = "selection"
+
+urlpatterns = [
+    path("", overview.staff_overview, name="overview"),
+    path("calls/<str:code>/assignment/", staff.assignment, name="assignment"),
+    path("calls/<str:code>/assignment/run/", staff.run_start, name="run_start"),
+    path("calls/<str:code>/assignment/runs/<int:run_id>/progress.json", staff.run_progress, name="run_progress"),
+    path("calls/<str:code>/assignment/runs/<int:run_id>/add/", staff.assignment_add, name="assignment_add"),
+    path("calls/<str:code>/assignment/runs/<int:run_id>/remove/", staff.assignment_remove, name="assignment_remove"),
+    path("calls/<str:code>/assignment/runs/<int:run_id>/publish/", staff.run_publish, name="run_publish"),
+    path("calls/<str:code>/conflicts/", staff.conflicts, name="conflicts"),
+    path("reviewers/invite/", staff.invite, name="invite"),
+    path("invitation/<str:token>/", reviewer.invitation, name="invitation"),
+    path("reviewer/profile/", reviewer.profile, name="reviewer_profile"),
+    path("reviewer/assignments/", reviewer.my_assignments, name="my_assignments"),
+    path("reviewer/conflicts/declare/", reviewer.declare_conflict, name="declare_conflict"),
+]

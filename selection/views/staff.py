@@ -1,0 +1,179 @@
+"""Staff pages: a call's reviewer assignment (run, progress, adjust, publish), its conflicts, invitations."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.models import Application
+from innocore.models import Call
+from innocore.permissions import is_programme_staff
+from selection.forms import ConflictFilterForm, InviteForm, PairForm, RunForm
+from selection.models import AssignmentRun, ReviewerInvitation, ReviewerProfile
+from selection.selectors.assignment import (
+    assignment_run_get, assignment_run_page, assignment_runs, conflict_page, reviewer_choices,
+)
+from selection.services.assignment import assignment_run_start
+from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
+from selection.services.conflicts import conflicts_detect
+from selection.services.reviewers import reviewer_invite
+
+
+def _staff_call(request: HttpRequest, code: str) -> Call:
+    if not is_programme_staff(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Call, code=code)
+
+
+def _run(call: Call, run_id) -> AssignmentRun:
+    try:
+        return assignment_run_get(call=call, run_id=int(run_id))
+    except (AssignmentRun.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def _assignment_page(request, call: Call, run: AssignmentRun | None, *, form=None, status: int = 200) -> HttpResponse:
+    runs = assignment_runs(call=call)
+    context = {"call": call, "run": run, "runs": runs, "form": form or RunForm()}
+    if run is not None:
+        context["progress_url"] = reverse("selection:run_progress", args=[call.code, run.pk])
+        if not run.is_active and run.status != "failed":
+            context["page"] = assignment_run_page(run=run, page=request.GET.get("page"))
+            if run.is_editable:
+                context["reviewers"] = reviewer_choices(run=run)
+    return render(request, "selection/assignment.html", context, status=status)
+
+
+@login_required
+@require_GET
+def assignment(request: HttpRequest, code: str) -> HttpResponse:
+    call = _staff_call(request, code)
+    run_id = request.GET.get("run")
+    if run_id:
+        run = _run(call, run_id)
+    else:
+        runs = assignment_runs(call=call)
+        run = assignment_run_get(call=call, run_id=runs[0].pk) if runs else None
+    return _assignment_page(request, call, run)
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, code: str) -> HttpResponse:
+    call = _staff_call(request, code)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        return _assignment_page(request, call, None, form=form, status=400)
+    try:
+        run = assignment_run_start(call=call, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _assignment_page(request, call, None, form=form, status=409)
+    messages.success(request, _("The assignment run has been queued."))
+    return redirect(f"{reverse('selection:assignment', args=[call.code])}?run={run.pk}")
+
+
+@login_required
+@require_GET
+def run_progress(request: HttpRequest, code: str, run_id: int) -> JsonResponse:
+    run = _run(_staff_call(request, code), run_id)
+    return JsonResponse({
+        "status": run.status, "status_label": run.get_status_display(), "stage": run.stage,
+        "stage_label": run.get_stage_display(), "progress": run.progress, "active": run.is_active,
+        "error": run.error,
+    })
+
+
+def _pair_action(request: HttpRequest, code: str, run_id: int, action) -> HttpResponse:
+    call = _staff_call(request, code)
+    run = _run(call, run_id)
+    form = PairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an application and a reviewer."))
+        return _assignment_page(request, call, run, status=400)
+    application = Application.objects.filter(pk=form.cleaned_data["application"], call=call).first()
+    reviewer = ReviewerProfile.objects.select_related("user").filter(pk=form.cleaned_data["reviewer"]).first()
+    if application is None or reviewer is None:
+        messages.error(request, _("That application or reviewer does not exist."))
+        return _assignment_page(request, call, run, status=400)
+    try:
+        message = action(run=run, application=application, reviewer=reviewer, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _assignment_page(request, call, run, status=409)
+    messages.success(request, message)
+    page = request.POST.get("page", "")
+    return redirect(f"{reverse('selection:assignment', args=[call.code])}?run={run.pk}&page={page}#app-{application.pk}")
+
+
+@login_required
+@require_POST
+def assignment_add(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
+    def add(*, run, application, reviewer, by):
+        assignment_manual_add(run=run, application=application, reviewer=reviewer, by=by)
+        return _("%(name)s now reviews %(ref)s.") % {"name": reviewer, "ref": application.reference}
+    return _pair_action(request, code, run_id, add)
+
+
+@login_required
+@require_POST
+def assignment_remove(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
+    def remove(*, run, application, reviewer, by):
+        assignment_manual_remove(run=run, application=application, reviewer=reviewer, by=by)
+        return _("%(name)s no longer reviews %(ref)s.") % {"name": reviewer, "ref": application.reference}
+    return _pair_action(request, code, run_id, remove)
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
+    call = _staff_call(request, code)
+    run = _run(call, run_id)
+    try:
+        assignment_publish(run=run, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _assignment_page(request, call, run, status=409)
+    messages.success(request, _("The assignment is published and the reviewers are being emailed."))
+    return redirect(f"{reverse('selection:assignment', args=[call.code])}?run={run.pk}")
+
+
+@login_required
+def conflicts(request: HttpRequest, code: str) -> HttpResponse:
+    call = _staff_call(request, code)
+    if request.method == "POST":
+        counts = conflicts_detect(call=call, by=request.user)
+        messages.success(request, _(
+            "Conflicts found again: %(added)d added, %(removed)d no longer found, %(kept)d unchanged."
+        ) % counts)
+        return redirect("selection:conflicts", call.code)
+    form = ConflictFilterForm(request.GET or None)
+    source = form.cleaned_data["source"] if form.is_valid() else ""
+    page = conflict_page(call=call, page=request.GET.get("page"), source=source)
+    return render(request, "selection/conflicts.html", {"call": call, "page": page, "form": form, "source": source})
+
+
+@login_required
+def invite(request: HttpRequest) -> HttpResponse:
+    if not is_programme_staff(request.user):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation = reviewer_invite(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                status = 409
+            else:
+                messages.success(request, _("%(email)s has been invited.") % {"email": invitation.email})
+                return redirect("selection:invite")
+        else:
+            status = 400
+    invitations = ReviewerInvitation.objects.select_related("invited_by", "user__reviewer_profile__team")[:50]
+    return render(request, "selection/invite.html", {"form": form, "invitations": invitations}, status=status)
