@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_APPLICATIONS ?= 1260
+DEMO_REVIEWERS ?= 300
 
 .PHONY: run test install install-dev demo messages bench clean
 
@@ -25,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --applications $(DEMO_APPLICATIONS)
+	$(PY) manage.py seed_demo --applications $(DEMO_APPLICATIONS) --reviewers $(DEMO_REVIEWERS)
 
 run: demo
 	@echo ""
@@ -45,7 +46,10 @@ messages: install-dev
 
 bench: install-dev
 	$(PY) -m benchmarks.eligibility_engine --applications 100000
+	$(PY) -m benchmarks.receipt --runs 20
 	$(PY) -m benchmarks.assignment --sizes 1 10 100
+	@echo "The eligibility pipeline needs PostgreSQL and Redis:"
+	@echo "  DATABASE_URL=postgres://... REDIS_URL=redis://... $(PY) -m benchmarks.eligibility_pipeline --applications 10000 --workers 2"
 
 clean:
 	rm -rf var

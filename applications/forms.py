@@ -173,6 +173,43 @@ class PublicationsForm(VersionedForm):
         return cleaned
 
 
+MAX_CAREER_BREAKS = 3
+
+
+class CareerBreaksForm(VersionedForm):
+    """Up to three documented breaks after the PhD (parental leave, military service, illness)."""
+
+    def __init__(self, *args, **kwargs):
+        from applications.models import CareerBreakKind
+
+        super().__init__(*args, **kwargs)
+        kinds = [("", _("(none)"))] + list(CareerBreakKind.choices)
+        for number in range(1, MAX_CAREER_BREAKS + 1):
+            self.fields[f"break_{number}_kind"] = forms.ChoiceField(
+                label=_("Break %(n)d: kind") % {"n": number}, choices=kinds, required=False)
+            self.fields[f"break_{number}_start"] = forms.DateField(
+                label=_("first day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+            self.fields[f"break_{number}_end"] = forms.DateField(
+                label=_("last day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        breaks = []
+        for number in range(1, MAX_CAREER_BREAKS + 1):
+            kind, start, end = (cleaned.get(f"break_{number}_{part}") for part in ("kind", "start", "end"))
+            if not (kind or start or end):
+                continue
+            if not (kind and start and end):
+                self.add_error(f"break_{number}_kind", _("Give the kind, the first and the last day of this break."))
+                continue
+            if end < start:
+                self.add_error(f"break_{number}_end", _("The last day cannot be before the first day."))
+                continue
+            breaks.append({"kind": kind, "start": start, "end": end})
+        cleaned["career_breaks"] = breaks
+        return cleaned
+
+
 class ConsentsForm(VersionedForm):
     consent_collection = forms.BooleanField(label=CONSENT_COLLECTION_TEXT, required=False)
     consent_overseas_transfer = forms.BooleanField(label=CONSENT_OVERSEAS_TEXT, required=False)

@@ -6,7 +6,6 @@ or fonts-noto-cjk); the stylesheet names both.
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
-from weasyprint import HTML
 
 from applications.models import Application
 from applications.selectors.dossier import application_canonical_content, content_sha256
@@ -26,4 +25,8 @@ def receipt_html(*, application: Application) -> str:
 
 
 def receipt_pdf_bytes(*, application: Application) -> bytes:
+    # Imported on first use: WeasyPrint and its fonts cost about 40 MB in every process that loads it,
+    # and Celery workers (which load the admin, hence the views) never render receipts.
+    from weasyprint import HTML
+
     return HTML(string=receipt_html(application=application)).write_pdf()

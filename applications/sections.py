@@ -16,6 +16,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("personal", _("Personal details"), ("given_name", "family_name", "nationality", "country_of_residence",
                                                  "date_of_birth")),
     Section("phd", _("PhD"), ("phd_institution", "phd_country", "phd_status", "phd_date", "phd_advisor")),
+    Section("career_breaks", _("Career breaks")),
     Section("position", _("Current position"), ("current_position", "current_institution")),
     Section("research", _("Research"), ("research_field", "keywords", "research_summary", "research_plan")),
     Section("teams", _("Team preferences")),

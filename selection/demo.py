@@ -11,21 +11,16 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from applications.demo_profiles import REVIEWER_INSTITUTIONS, REVIEWERS_PER_TEAM, demo_reviewer_name
 from innocore.demo import DEMO_LOGINS
 from innocore.models import Call, ResearchTeam, User, UserRole
 from selection.models import ReviewerProfile
 
 DEMO_REVIEWER_PASSWORD = "demo-reviewer-2025"
-PER_TEAM = 5
-GIVEN = ["Jiwon", "Hyejin", "Sungmin", "Eunji", "Donghyun", "Soyeon", "Taehoon", "Minji", "Youngho", "Hana",
-         "Peter", "Claire", "Rahul", "Mei", "Lars", "Ingrid", "Kenji", "Amara", "Paolo", "Sarah"]
-FAMILY = ["Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon", "Jang", "Lim", "Han", "Oh", "Seo", "Kwon",
-          "Schmidt", "Dubois", "Verma", "Chen", "Larsen", "Tanaka", "Okoye", "Romano", "Miller", "Novak"]
-EXTERNAL_INSTITUTIONS = [
-    "Seoul National University", "Massachusetts Institute of Technology", "Stanford University",
-    "University of California, Berkeley", "University of Cambridge", "Harvard University", "POSTECH",
-    "Yonsei University", "Korea University", "ETH Zurich", "University of Tokyo", "National University of Singapore",
-]
+PER_TEAM = REVIEWERS_PER_TEAM
+# Names and institutions are shared with the synthetic dossiers (applications/demo_profiles.py), which name some
+# of these reviewers as advisors or co-authors.
+EXTERNAL_INSTITUTIONS = REVIEWER_INSTITUTIONS
 EXTRA_KEYWORDS = ["machine learning", "deep learning", "optimisation", "statistics", "computer vision",
                   "graph neural networks", "reinforcement learning", "materials informatics", "robotics"]
 
@@ -40,9 +35,10 @@ def _profile(index: int, teams: list[ResearchTeam]) -> dict:
         pool = [k for t in teams for k in t.keyword_list] + EXTRA_KEYWORDS
         keywords = rng.sample(pool, k=min(4, len(pool)))
         institution = rng.choice(EXTERNAL_INSTITUTIONS)
+    first_name, last_name = demo_reviewer_name(index)
     return {
         "email": f"demo-reviewer-{index:03d}@demo.innocore.example",
-        "first_name": rng.choice(GIVEN), "last_name": rng.choice(FAMILY), "team": team,
+        "first_name": first_name, "last_name": last_name, "team": team,
         "institution": institution, "phd_institution": rng.choice(EXTERNAL_INSTITUTIONS),
         "phd_year": rng.randint(1995, 2018), "expertise": ", ".join(dict.fromkeys(keywords)),
         "languages": "en, ko" if rng.random() < 0.6 else "en", "max_load": rng.choice([8, 10, 12, 15]),
@@ -59,7 +55,7 @@ def demo_reviewers_seed(*, call: Call, count: int) -> int:
     profiles = [_profile(i, teams) for i in range(count)]
     emails = [p["email"] for p in profiles]
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    password = make_password(DEMO_REVIEWER_PASSWORD)
+    password = make_password(DEMO_REVIEWER_PASSWORD) if len(existing) < len(emails) else ""
     User.objects.bulk_create([
         User(email=p["email"], first_name=p["first_name"], last_name=p["last_name"], role=UserRole.REVIEWER,
              is_demo=True, password=password)

@@ -3,16 +3,13 @@ import logging
 from celery import shared_task
 
 from selection.models import AssignmentRun
+from selection.services.assignment import assignment_run_solve
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task
 def assignment_run_execute(*, run_id: int) -> str:
-    # Imported here, not at the top: the solver pulls in OR-Tools, SciPy and scikit-learn
-    # (about 40 MB a process), which workers that only check eligibility or send email never need.
-    from selection.services.assignment import assignment_run_solve
-
     run = AssignmentRun.objects.select_related("call").filter(pk=run_id).first()
     if run is None:
         logger.warning("assignment run %s no longer exists", run_id)

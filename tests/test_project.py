@@ -20,7 +20,8 @@ def manage(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def sqlite_env(tmp_path) -> dict:
-    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": "", "CELERY_BROKER_URL": ""}
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "REDIS_URL": "", "CELERY_BROKER_URL": "",
+            "MEDIA_ROOT": str(tmp_path / "media")}
 
 
 def test_no_missing_migrations(tmp_path):

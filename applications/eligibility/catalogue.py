@@ -162,8 +162,7 @@ RESEARCH_FIELD = RuleDefinition(
     default_params={"min_overlap": 1},
     params_schema={"min_overlap": ParamSpec(ParamKind.INTEGER, minimum=1, maximum=20)},
     messages_en={
-        "overlap": "Matching keywords: {matched}; checked the applicant's field and keywords ({applicant_terms}) "
-        "against the call's fields ({checked}).",
+        "overlap": "Matching keywords: {matched} (from the applicant's field and keywords: {applicant_terms}).",
         "too_few_matches": "{match_count} matching keywords ({matched}), {min_overlap} needed; checked the "
         "applicant's field and keywords ({applicant_terms}) against the call's fields ({checked}). Keyword "
         "matching is approximate, so staff review this.",
@@ -172,8 +171,7 @@ RESEARCH_FIELD = RuleDefinition(
         "({applicant_terms}) against.",
     },
     messages_ko={
-        "overlap": "일치하는 키워드: {matched}. 지원자의 연구 분야 및 키워드({applicant_terms})를 공고 분야({checked})와 "
-        "비교했습니다.",
+        "overlap": "일치하는 키워드: {matched}(지원자의 연구 분야 및 키워드: {applicant_terms}).",
         "too_few_matches": "일치하는 키워드 {match_count}개({matched}), 필요 {min_overlap}개. 지원자의 연구 분야 및 "
         "키워드({applicant_terms})를 공고 분야({checked})와 비교했습니다. 키워드 비교는 근사적이므로 담당자가 "
         "검토합니다.",

@@ -182,6 +182,9 @@ def check_research_field(*, applicant: ApplicantFacts, call: CallFacts, params: 
 def _describe_duplicate(*, kind: str, matched_on: str, reference: str) -> Localized:
     kind_label = DUPLICATE_KINDS.get(kind, Localized(kind, kind))
     matched_label = DUPLICATE_MATCHED_ON.get(matched_on, Localized(matched_on, matched_on))
+    if not reference:
+        return Localized(f"{kind_label.en} of another account ({matched_label.en})",
+                         f"다른 계정의 {kind_label.ko} ({matched_label.ko})")
     return Localized(
         f"{kind_label.en} {reference} ({matched_label.en})",
         f"{kind_label.ko} {reference} ({matched_label.ko})",

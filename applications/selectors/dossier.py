@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.documents.validation import DocumentKind
 from applications.models import (
-    Application, Document, HeardVia, PhdStatus, Publication, Referee, RefereeStatus, SectionConflict, TeamPreference,
+    Application, CareerBreak, Document, HeardVia, PhdStatus, Publication, Referee, RefereeStatus, SectionConflict,
+    TeamPreference,
 )
 from innocore.models import User
 
@@ -31,6 +32,7 @@ def application_for_applicant(*, applicant: User, pk: int) -> Application:
         .prefetch_related(
             Prefetch("team_preferences", queryset=TeamPreference.objects.select_related("team", "team__institute")),
             Prefetch("publications", queryset=Publication.objects.order_by("position")),
+            Prefetch("career_breaks", queryset=CareerBreak.objects.order_by("start", "id")),
             Prefetch("documents", queryset=Document.objects.order_by("kind")),
             Prefetch("referees", queryset=Referee.objects.exclude(status=RefereeStatus.REPLACED)),
         )
@@ -107,6 +109,9 @@ def application_canonical_content(*, application: Application) -> dict:
             "field": a.research_field, "keywords": a.keyword_list, "summary": a.research_summary,
             "plan": a.research_plan,
         },
+        "career_breaks": [
+            {"kind": b.kind, "start": b.start.isoformat(), "end": b.end.isoformat()} for b in a.career_breaks.all()
+        ],
         "teams": [p.team.code for p in sorted(a.team_preferences.all(), key=lambda p: p.rank)],
         "publications": [{"citation": p.citation, "doi": p.doi} for p in a.publications.all()],
         "outreach": {"heard_via": a.heard_via, "other": a.heard_via_other},
@@ -133,6 +138,9 @@ def section_fingerprint(*, application: Application, section: str) -> str:
     elif section == "publications":
         values = list(Publication.objects.filter(application=application).order_by("position")
                       .values_list("citation", flat=True))
+    elif section == "career_breaks":
+        values = list(CareerBreak.objects.filter(application=application).order_by("start", "id")
+                      .values_list("kind", "start", "end"))
     elif section == "consents":
         values = [application.consent_collection_at is not None, application.consent_overseas_transfer_at is not None]
     else:

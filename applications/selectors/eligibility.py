@@ -202,7 +202,11 @@ def _duplicates(*, rows: Sequence[dict]) -> dict[int, list[DuplicateMatch]]:
         if matched:
             found[row["id"]] = sorted(
                 (DuplicateMatch("fellowship" if other["status"] in FELLOWSHIP_STATUSES else "application", on,
-                                other["reference"]) for other, on in matched.values()),
+                                # The applicant sees this line. A match on name and birth date alone may be
+                                # someone else: that account's reference stays hidden.
+                                "" if on == "name_and_birth_date" and other["applicant_id"] != row["applicant_id"]
+                                else other["reference"])
+                 for other, on in matched.values()),
                 key=lambda m: (m.reference, m.matched_on),
             )
     return found

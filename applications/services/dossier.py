@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationLocked, CallNotOpen
-from applications.models import Application, Publication, SectionConflict, TeamPreference
+from applications.models import Application, CareerBreak, Publication, SectionConflict, TeamPreference
 from applications.sections import SECTIONS_BY_SLUG
 from applications.selectors.dossier import section_fingerprint
 from innocore.models import Call, ResearchTeam, User
@@ -104,6 +104,8 @@ def application_section_save(
         _save_team_preferences(application=locked, team_ids=data["teams"])
     elif section == "publications":
         _save_publications(application=locked, publications=data["publications"])
+    elif section == "career_breaks":
+        _save_career_breaks(application=locked, breaks=data["career_breaks"])
     elif section == "consents":
         now = timezone.now()
         locked.consent_collection_at = (locked.consent_collection_at or now) if data["consent_collection"] else None
@@ -137,6 +139,13 @@ def _save_publications(*, application: Application, publications: list[dict]) ->
         [Publication(application=application, position=i, citation=p["citation"], doi=p.get("doi", ""),
                      year=p.get("year"))
          for i, p in enumerate(publications, start=1)]
+    )
+
+
+def _save_career_breaks(*, application: Application, breaks: list[dict]) -> None:
+    CareerBreak.objects.filter(application=application).delete()
+    CareerBreak.objects.bulk_create(
+        [CareerBreak(application=application, kind=b["kind"], start=b["start"], end=b["end"]) for b in breaks]
     )
 
 

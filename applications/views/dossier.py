@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.errors import SubmissionIncomplete
-from applications.forms import SECTION_FORMS, ConsentsForm, PublicationsForm, TeamsForm
+from applications.forms import SECTION_FORMS, CareerBreaksForm, ConsentsForm, PublicationsForm, TeamsForm
 from applications.models import WITHDRAWABLE_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
@@ -62,6 +62,11 @@ def _section_form(application: Application, slug: str, data=None):
         initial.update({f"rank_{rank}": ranked.get(rank) for rank in (1, 2, 3)})
         teams = call.teams.select_related("institute").order_by("institute__code", "code")
         return TeamsForm(data=data, initial=initial, call=call, teams=teams)
+    if slug == "career_breaks":
+        for number, item in enumerate(application.career_breaks.all(), start=1):
+            initial.update({f"break_{number}_kind": item.kind, f"break_{number}_start": item.start,
+                            f"break_{number}_end": item.end})
+        return CareerBreaksForm(data=data, initial=initial)
     if slug == "publications":
         initial["publications_text"] = "\n".join(p.citation for p in application.publications.all())
         return PublicationsForm(data=data, initial=initial)

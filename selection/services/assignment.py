@@ -22,7 +22,6 @@ from innocore.models import Call, User
 from selection.models import (
     ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, Conflict, RunStage, RunStatus,
 )
-from selection.planning import solve_keeping_fixed
 from selection.selectors.assignment_inputs import AssignmentInputs, assignment_inputs
 from selection.services.conflicts import lock_reviewers
 
@@ -103,7 +102,10 @@ def assignment_run_solve(*, run: AssignmentRun) -> AssignmentRun:
 
 def _plan(*, run: AssignmentRun, inputs: AssignmentInputs) -> dict:
     """The solver's proposal as {"pairs": [(app id, reviewer id, affinity)], "uncovered": [...], ...}."""
+    # Imported here: OR-Tools, SciPy and scikit-learn are only needed by the process that solves, not by
+    # every web and Celery process that loads this module (through the admin), about 40 MB each.
     from selection.assignment import affinity_matrix
+    from selection.planning import solve_keeping_fixed
 
     k = run.k
     fixed: dict[int, int] = {}

@@ -194,3 +194,20 @@ def test_deadline_is_shown_in_the_applicants_chosen_time_zone(client):
     from zoneinfo import ZoneInfo
     local = call.closes_at.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M")
     assert f"{local} (America/New_York)" in body and "KST" in body
+
+
+def test_career_breaks_section_saves_and_explains_errors(client):
+    user = UserFactory()
+    application = application_start(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    url = reverse("applications:section", args=[application.pk, "career_breaks"])
+    shown = section_fingerprint(application=application, section="career_breaks")
+    incomplete = client.post(url, {"version": shown, "break_1_kind": "parental_leave", "break_1_start": "2023-01-01"})
+    assert incomplete.status_code == 200 and "the first and the last day" in incomplete.content.decode()
+    backwards = client.post(url, {"version": shown, "break_1_kind": "illness", "break_1_start": "2023-05-01",
+                                  "break_1_end": "2023-04-01"})
+    assert "cannot be before the first day" in backwards.content.decode()
+    saved = client.post(url, {"version": shown, "break_1_kind": "military_service", "break_1_start": "2022-01-01",
+                              "break_1_end": "2023-06-30"})
+    assert saved.status_code == 302
+    assert list(application.career_breaks.values_list("kind", flat=True)) == ["military_service"]

@@ -171,6 +171,11 @@ def test_overseas_applicant_signs_up_applies_gets_letters_and_submits(portal, ne
     page.get_by_role("radio", name="Awarded").check()
     page.get_by_label("PhD date").fill("2022-06-01")
     page.get_by_label("PhD advisor").fill("Charles Babbage")
+    save_and_continue(page, "Career breaks")
+
+    page.get_by_label("Break 1: kind").select_option(label="Parental leave")
+    page.locator("[name=break_1_start]").fill("2023-03-01")
+    page.locator("[name=break_1_end]").fill("2023-08-31")
     save_and_continue(page, "Current position")
 
     page.get_by_label("Current position").fill("Postdoctoral associate")

@@ -119,7 +119,7 @@ def test_a_failed_solve_is_recorded_on_the_run(django_capture_on_commit_callback
     def explode(**kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr("selection.services.assignment.solve_keeping_fixed", explode)
+    monkeypatch.setattr("selection.planning.solve_keeping_fixed", explode)
     run = run_now(call, django_capture_on_commit_callbacks)
     assert run.status == RunStatus.FAILED and "solver exploded" in run.error and run.stage == "failed"
     assert run_now(call, django_capture_on_commit_callbacks).status == RunStatus.FAILED  # a new run may start

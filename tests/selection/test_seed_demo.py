@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _debug(settings):
+def _debug(settings, tmp_path):
     settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path  # seeded dossiers store their PDFs
 
 
 def test_seed_demo_refuses_production_without_the_flag(settings):
@@ -59,6 +60,35 @@ def test_synthetic_cohort_has_the_2025_shape():
     top_two = [code for code, _ in foreign.most_common(2)]
     assert top_two == ["IN", "CN"]
     assert synthetic_applicant(7) == synthetic_applicant(7)
+    categories = Counter(p.category for p in profiles)
+    assert 0.25 < categories["new_domestic_phd"] / len(profiles) < 0.33  # 116 of 400 = 29%
+
+
+def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
+    """Seeded dossiers are checked for eligibility, conflicts are found, and a run covers every eligible one."""
+    from applications.models import ApplicationStatus, EligibilityVerdict
+    from selection.models import Assignment, Conflict, RunStatus
+    from selection.services.assignment import assignment_run_start
+
+    out = open("/dev/null", "w")
+    call_command("seed_demo", "--applications", "60", "--reviewers", "60", stdout=out)
+    statuses = Counter(Application.objects.values_list("status", flat=True))
+    assert statuses[ApplicationStatus.AWAITING_REVIEW] >= 40
+    assert statuses[ApplicationStatus.SUBMITTED] == 0  # every submitted one has been checked
+    assert EligibilityVerdict.objects.count() == 60 - statuses[ApplicationStatus.DRAFT]
+    sources = set(Conflict.objects.values_list("source", flat=True))
+    assert {"same_institution", "coauthor"} <= sources
+    call = Call.objects.get()
+    staff = User.objects.get(email="staff@demo.innocore.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = assignment_run_start(call=call, by=staff, k=3)
+    run.refresh_from_db()
+    assert run.status == RunStatus.PROPOSED and run.uncovered == []
+    per_application = Counter(Assignment.objects.filter(run=run).values_list("application_id", flat=True))
+    assert len(per_application) == statuses[ApplicationStatus.AWAITING_REVIEW]
+    assert set(per_application.values()) == {3}
+    conflicted = set(Conflict.objects.values_list("application_id", "reviewer_id"))
+    assert not conflicted & set(Assignment.objects.values_list("application_id", "reviewer_id"))
 
 
 def test_seed_demo_makes_complete_reviewers_for_every_team_and_finds_conflicts():

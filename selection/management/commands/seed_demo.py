@@ -1,8 +1,11 @@
 """`python manage.py seed_demo [--applications N] [--reviewers N]`: demo data for every part of the portal."""
+from collections import Counter
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.demo import demo_applications_seed
+from applications.models import Application, ApplicationStatus
 from innocore.demo import demo_logins_seed, demo_programme_seed
 from selection.demo import demo_reviewers_seed
 from selection.services.conflicts import conflicts_detect
@@ -26,7 +29,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--applications", type=str, default="0", metavar="N",
-            help="How many synthetic submitted applications to create (shaped like the 2025 cohort).",
+            help="How many synthetic applications with complete dossiers to create (shaped like the 2025 cohort; "
+                 "about 3%% stay drafts, the rest are submitted and checked for eligibility).",
         )
         parser.add_argument(
             "--reviewers", type=str, default=str(DEFAULT_REVIEWERS), metavar="N",
@@ -50,6 +54,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo programme ready: call {call.code} with {call.total_quota} slots."))
         if count:
             self.stdout.write(f"Applications: {created} created, {count - created} already there.")
+            statuses = Counter(Application.objects.filter(call=call, is_demo=True).values_list("status", flat=True))
+            self.stdout.write("  " + ", ".join(
+                f"{statuses[status]} {ApplicationStatus(status).label.lower()}"
+                for status in (ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.INELIGIBLE,
+                               ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.SUBMITTED,
+                               ApplicationStatus.DRAFT)
+                if statuses[status]
+            ) + ".")
         self.stdout.write(
             f"Reviewers: {reviewers_created} created, {reviewers - reviewers_created} already there; "
             f"conflicts of interest: {conflicts['added']} found, {conflicts['kept']} already known."

@@ -145,7 +145,7 @@ def test_research_field_passes_on_a_case_insensitive_whole_word_overlap():
                     applicant=make_applicant(research_field="Novel DRUG Discovery pipelines", keywords=["Hydrogen"]))
     assert line.outcome == "passed"
     assert line.values["matched"] == "drug discovery, hydrogen"
-    assert line.message_en.startswith("Matching keywords: drug discovery, hydrogen; checked the applicant's field")
+    assert line.message_en.startswith("Matching keywords: drug discovery, hydrogen (from the applicant's field")
 
 
 def test_research_field_without_overlap_is_undecided_and_lists_the_keywords_checked():
