@@ -7,6 +7,7 @@ and three per call for the call's facts and rules.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import get_language
 
 from applications.documents.validation import DocumentKind
@@ -30,6 +32,14 @@ from applications.models import (
 from innocore.models import Call, CallTeamQuota, User
 
 # Statuses a check may move between; later ones (under review, decided) are left alone.
+@functools.cache
+def document_names() -> dict[str, str]:
+    """Document codes to their English names, fixed whatever language the request uses,
+    so that a verdict's fingerprint does not change with the language."""
+    with translation.override("en"):
+        return {kind.value: str(kind.label) for kind in DocumentKind}
+
+
 CHECKABLE_STATUSES = frozenset({
     ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
     ApplicationStatus.AWAITING_REVIEW,
@@ -87,7 +97,7 @@ def call_inputs(*, call: Call) -> CallInputs:
         closes_at=call.closes_at,
         # Without an appointment start date the closing date is the conservative stand-in.
         appointment_starts_on=starts_on or closing_date_in_korea(closes_at=call.closes_at),
-        team_codes=codes, fields=tuple(fields), required_documents=tuple(DocumentKind.values),
+        team_codes=codes, fields=tuple(fields), required_documents=tuple(document_names().values()),
     )
     return CallInputs(facts=facts, rules=rules, uses_default_rules=uses_defaults,
                       appointment_start_missing=starts_on is None)
@@ -107,7 +117,9 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
     documents: dict[int, dict[str, str]] = defaultdict(dict)
     stored = Document.objects.filter(application_id__in=ids).order_by().values_list("application_id", "kind")
     for application_id, kind in stored:
-        documents[application_id][kind] = VALID_DOCUMENT  # every stored document passed validation at upload
+        # Every stored document passed validation at upload. Keyed by its English name, which the
+        # applicant reads in the verdict ("CV, Research plan"), rather than by its code.
+        documents[application_id][document_names()[kind]] = VALID_DOCUMENT
     letters = dict(
         Referee.objects.filter(application_id__in=ids, status=RefereeStatus.RECEIVED).order_by()
         .values("application_id").annotate(n=Count("id")).values_list("application_id", "n")
