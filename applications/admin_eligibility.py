@@ -36,11 +36,10 @@ class EligibilityRuleForm(forms.ModelForm):
             data["params"] = params
             for error in validate_rule_params(code=code, params=params):
                 self.add_error("params", error)
-        message_errors = validate_rule_messages(code=code, message_en=data.get("message_en"),
-                                                message_ko=data.get("message_ko"))
-        for error in message_errors:
-            field = "message_ko" if error.startswith("message_ko") else "message_en"
-            self.add_error(field, error)
+        for field in ("message_en", "message_ko"):
+            messages = {"message_en": None, "message_ko": None, field: data.get(field)}
+            for error in validate_rule_messages(code=code, **messages):
+                self.add_error(field, error)
         return data
 
 

@@ -17,7 +17,6 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
@@ -28,7 +27,7 @@ from applications.eligibility import closing_date_in_korea
 from applications.models import (
     Application, ApplicationStatus, Document, EligibilityVerdict, Publication, Referee, RefereeStatus, TeamPreference,
 )
-from applications.selectors.dossier import application_canonical_content, content_sha256
+from applications.selectors.dossier import application_canonical_content, content_sha256, dossier_queryset
 from applications.selectors.eligibility import CHECKABLE_STATUSES
 from applications.services.documents import store_pdf
 from applications.services.eligibility import CHUNK_SIZE, eligibility_check_many
@@ -236,14 +235,7 @@ def _seal(application_ids: list[int]) -> None:
     """Record each submitted dossier's SHA-256, as submission does, from what is in the database."""
     for start in range(0, len(application_ids), CHUNK_SIZE):
         chunk = list(
-            Application.objects.filter(pk__in=application_ids[start:start + CHUNK_SIZE])
-            .select_related("call", "applicant")
-            .prefetch_related(
-                Prefetch("team_preferences", queryset=TeamPreference.objects.select_related("team")),
-                Prefetch("publications", queryset=Publication.objects.order_by("position")),
-                Prefetch("documents", queryset=Document.objects.order_by("kind")),
-                Prefetch("referees", queryset=Referee.objects.exclude(status=RefereeStatus.REPLACED)),
-            )
+            dossier_queryset().filter(pk__in=application_ids[start:start + CHUNK_SIZE])
         )
         for application in chunk:
             application.submitted_sha256 = content_sha256(application_canonical_content(application=application))

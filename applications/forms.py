@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, HeardVia
+from applications.sections import SECTIONS_BY_SLUG
 from innocore.models import Call
 
 DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
@@ -44,7 +45,7 @@ class SectionModelForm(forms.ModelForm):
 class PersonalForm(SectionModelForm):
     class Meta:
         model = Application
-        fields = ["given_name", "family_name", "nationality", "country_of_residence", "date_of_birth"]
+        fields = list(SECTIONS_BY_SLUG["personal"].fields)
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +57,7 @@ class PersonalForm(SectionModelForm):
 class PhdForm(SectionModelForm):
     class Meta:
         model = Application
-        fields = ["phd_institution", "phd_country", "phd_status", "phd_date", "phd_advisor"]
+        fields = list(SECTIONS_BY_SLUG["phd"].fields)
         widgets = {"phd_date": forms.DateInput(attrs={"type": "date"}), "phd_status": forms.RadioSelect}
         help_texts = {"phd_advisor": _("Used only to avoid conflicts of interest when reviewers are assigned.")}
 
@@ -64,13 +65,13 @@ class PhdForm(SectionModelForm):
 class PositionForm(SectionModelForm):
     class Meta:
         model = Application
-        fields = ["current_position", "current_institution"]
+        fields = list(SECTIONS_BY_SLUG["position"].fields)
 
 
 class ResearchForm(SectionModelForm):
     class Meta:
         model = Application
-        fields = ["research_field", "keywords", "research_summary", "research_plan"]
+        fields = list(SECTIONS_BY_SLUG["research"].fields)
         widgets = {
             "research_summary": forms.Textarea(attrs={"rows": 6, "maxlength": 3000}),
             "research_plan": forms.Textarea(attrs={"rows": 14, "maxlength": 20000}),
@@ -106,7 +107,7 @@ class ResearchForm(SectionModelForm):
 class OutreachForm(SectionModelForm):
     class Meta:
         model = Application
-        fields = ["heard_via", "heard_via_other"]
+        fields = list(SECTIONS_BY_SLUG["outreach"].fields)
         widgets = {"heard_via": forms.RadioSelect}
 
     def clean(self):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("start/<str:call_code>/", dossier.start, name="start"),
     path("<int:pk>/", dossier.overview, name="overview"),
     path("<int:pk>/section/<slug:slug>/", dossier.section, name="section"),
+    path("<int:pk>/section/<slug:slug>/conflicts/dismiss/", dossier.conflicts_dismiss, name="conflicts_dismiss"),
     path("<int:pk>/documents/", documents.documents, name="documents"),
     path("<int:pk>/documents/<int:document_pk>/download/", documents.document_download, name="document_download"),
     path("<int:pk>/referees/", documents.referees, name="referees"),

@@ -68,6 +68,7 @@ def build_submitted_dossier():
     from applications.documents.validation import DocumentKind
     from applications.models import Application
     from applications.services.documents import document_upload
+    from applications.selectors.dossier import section_fingerprint
     from applications.services.dossier import application_section_save, application_start
     from applications.services.referees import referee_invite
     from applications.services.submission import application_submit
@@ -82,8 +83,9 @@ def build_submitted_dossier():
 
     def save(section: str, data: dict) -> None:
         application.refresh_from_db()
+        based_on = section_fingerprint(application=application, section=section)
         result = application_section_save(application=application, section=section, data=data,
-                                          based_on_version=application.version, by=applicant)
+                                          based_on=based_on, by=applicant)
         assert result.saved, section
 
     save("personal", {"given_name": "Ji-woo (지우)", "family_name": "Kim (김)", "nationality": "KR",

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innocore.forms import ProfileForm
+from innocore.forms import ProfileForm, form_add_service_error
 from innocore.services.profile import user_profile_update
 
-from innocore.selectors.calls import call_allocated_quota, call_current, call_institute_quotas
+from innocore.selectors.calls import call_current, call_institute_quotas
 
 
 def home(request):
@@ -18,7 +18,6 @@ def home(request):
         institute_quotas = call_institute_quotas(call=call)
         context["institute_quotas"] = institute_quotas
         context["team_count"] = sum(len(row["team_quotas"]) for row in institute_quotas)
-        context["allocated_quota"] = call_allocated_quota(call=call)
     return render(request, "innocore/home.html", context)
 
 
@@ -34,8 +33,7 @@ def profile(request):
             try:
                 user_profile_update(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field, errors)
+                form_add_service_error(form, exc)
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("profile")

@@ -117,10 +117,13 @@ class CallFacts:
     team_codes: Sequence[str] = ()
     fields: Sequence[str] = ()
     required_documents: Sequence[str] = ()
+    # How each document code reads to people, in both languages; a code without a name is shown as is.
+    document_names: Mapping[str, Localized] = field(default_factory=dict)
     closing_date: date = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "closing_date", closing_date_in_korea(closes_at=self.closes_at))
+        object.__setattr__(self, "document_names", _read_only(self.document_names))
         object.__setattr__(self, "team_codes", tuple(self.team_codes))
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "required_documents", tuple(self.required_documents))

@@ -49,6 +49,19 @@ def _listing(items: Iterable[str]) -> str | Localized:
     return joined if joined else NONE_LISTED
 
 
+def _document_listing(items: Iterable[str | tuple[str, str]], *, call: CallFacts) -> str | Localized:
+    """Documents by their names in each language; an item may be (code, status) to add its status."""
+    en: list[str] = []
+    ko: list[str] = []
+    for item in items:
+        code, status = item if isinstance(item, tuple) else (item, "")
+        name = call.document_names.get(code, Localized(code, code))
+        suffix = f" ({status})" if status else ""
+        en.append(name.en + suffix)
+        ko.append(name.ko + suffix)
+    return Localized(", ".join(en), ", ".join(ko)) if en else NONE_LISTED
+
+
 def check_phd_awarded(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """PhD awarded, or expected on or before the appointment start date."""
     values: dict[str, Any] = {"appointment_start": call.appointment_starts_on.isoformat()}
@@ -123,13 +136,13 @@ def check_documents_complete(*, applicant: ApplicantFacts, call: CallFacts, para
         elif status == INVALID_DOCUMENT:
             invalid.append(kind)
         elif status != VALID_DOCUMENT:
-            unchecked.append(f"{kind} ({status})")
+            unchecked.append((kind, status))
     letters_required = params["min_referee_letters"]
     values: dict[str, Any] = {
-        "required": _listing(call.required_documents),
-        "missing": _listing(missing),
-        "invalid": _listing(invalid),
-        "unchecked": _listing(unchecked),
+        "required": _document_listing(call.required_documents, call=call),
+        "missing": _document_listing(missing, call=call),
+        "invalid": _document_listing(invalid, call=call),
+        "unchecked": _document_listing(unchecked, call=call),
         "letters_received": applicant.referee_letters_received,
         "letters_required": letters_required,
     }

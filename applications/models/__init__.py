@@ -1,4 +1,4 @@
-from .application import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, Application, ApplicationStatus, HeardVia, PhdStatus
+from .application import EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, HeardVia, PhdStatus
 from .documents import Document, Referee, RefereeStatus
 from .eligibility import (
     CareerBreak, CareerBreakKind, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityRunStatus,
@@ -8,7 +8,7 @@ from .parts import DeadlineReminder, Publication, SectionConflict, TeamPreferenc
 
 __all__ = [
     "EDITABLE_STATUSES", "Application", "ApplicationStatus", "DeadlineReminder", "Document", "HeardVia", "PhdStatus", "Publication",
-    "Referee", "RefereeStatus", "SectionConflict", "TeamPreference", "WITHDRAWABLE_STATUSES",
+    "Referee", "RefereeStatus", "SectionConflict", "TeamPreference", "PRE_REVIEW_STATUSES",
     "CareerBreak", "CareerBreakKind", "EligibilityOverride", "EligibilityRule", "EligibilityRun", "EligibilityRunStatus",
     "EligibilityVerdict", "VerdictOutcome",
 ]

@@ -29,8 +29,9 @@ class ApplicationStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED, ApplicationStatus.WITHDRAWN})
-# Submitted and not yet in the hands of reviewers: the applicant may still withdraw before the deadline.
-WITHDRAWABLE_STATUSES = frozenset({
+# Submitted and not yet in the hands of reviewers: eligibility checks may still move it between these,
+# staff may re-open it, and the applicant may still withdraw it before the deadline.
+PRE_REVIEW_STATUSES = frozenset({
     ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
     ApplicationStatus.AWAITING_REVIEW,
 })
@@ -136,6 +137,11 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def email_topic(self) -> str:
+        """The topic of every email about this application (listed on its status page)."""
+        return f"application:{self.pk}"
 
     @property
     def is_submitted(self) -> bool:

@@ -48,8 +48,7 @@ class SectionConflict(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="section_conflicts")
     section = models.CharField(_("section"), max_length=32)
-    based_on_version = models.PositiveIntegerField(_("based on version"))
-    current_version = models.PositiveIntegerField(_("version in the database"))
+    based_on = models.CharField(_("based on"), max_length=64, help_text=_("The section's fingerprint in that tab."))
     data = models.JSONField(_("unsaved values"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     dismissed_at = models.DateTimeField(_("dismissed at"), null=True, blank=True)
@@ -60,7 +59,7 @@ class SectionConflict(models.Model):
         verbose_name_plural = _("edit conflicts")
 
     def __str__(self) -> str:
-        return f"{self.application_id}/{self.section} v{self.based_on_version}"
+        return f"{self.application_id}/{self.section} ({self.based_on})"
 
 
 class DeadlineReminder(models.Model):

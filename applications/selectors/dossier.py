@@ -25,19 +25,23 @@ class MissingItem:
     message: str | Promise
 
 
+def dossier_queryset(*, with_replaced_referees: bool = False) -> QuerySet[Application]:
+    """Applications with every part of the dossier loaded: what the canonical content and the pages read."""
+    referees = Referee.objects.all() if with_replaced_referees else Referee.objects.exclude(
+        status=RefereeStatus.REPLACED
+    )
+    return Application.objects.select_related("call", "applicant").prefetch_related(
+        Prefetch("team_preferences", queryset=TeamPreference.objects.select_related("team", "team__institute")),
+        Prefetch("publications", queryset=Publication.objects.order_by("position")),
+        Prefetch("career_breaks", queryset=CareerBreak.objects.order_by("start", "id")),
+        Prefetch("documents", queryset=Document.objects.order_by("kind")),
+        Prefetch("referees", queryset=referees),
+    )
+
+
 def application_for_applicant(*, applicant: User, pk: int) -> Application:
     """The applicant's own application, or Application.DoesNotExist (which views turn into 404)."""
-    return (
-        Application.objects.select_related("call", "applicant")
-        .prefetch_related(
-            Prefetch("team_preferences", queryset=TeamPreference.objects.select_related("team", "team__institute")),
-            Prefetch("publications", queryset=Publication.objects.order_by("position")),
-            Prefetch("career_breaks", queryset=CareerBreak.objects.order_by("start", "id")),
-            Prefetch("documents", queryset=Document.objects.order_by("kind")),
-            Prefetch("referees", queryset=Referee.objects.exclude(status=RefereeStatus.REPLACED)),
-        )
-        .get(pk=pk, applicant=applicant)
-    )
+    return dossier_queryset().get(pk=pk, applicant=applicant)
 
 
 def application_list_for_applicant(*, applicant: User) -> QuerySet[Application]:
@@ -86,6 +90,16 @@ def application_missing_items(*, application: Application) -> list[MissingItem]:
     need("consents", a.consent_collection_at is not None, _("Consent to the collection and use of your information."))
     need("consents", a.consent_overseas_transfer_at is not None, _("Consent to the transfer of your application abroad."))
     return missing
+
+
+def section_progress(*, application: Application, missing: list[MissingItem] | None = None) -> list[dict]:
+    """Each section in form order with whether it is complete; pass `missing` when already computed."""
+    from applications.sections import SECTIONS
+
+    if missing is None:
+        missing = application_missing_items(application=application)
+    incomplete = {item.section for item in missing}
+    return [{"section": section, "complete": section.slug not in incomplete} for section in SECTIONS]
 
 
 def application_canonical_content(*, application: Application) -> dict:

@@ -23,32 +23,30 @@ from applications.eligibility import (
     ApplicantFacts, CallFacts, CareerBreak as BreakFacts, DuplicateMatch, RuleConfig, closing_date_in_korea,
     default_rule_configs,
 )
+from applications.eligibility.facts import Localized
 from applications.eligibility.rules import VALID_DOCUMENT
 from applications.models import (
-    EDITABLE_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityRule, EligibilityRun,
-    EligibilityVerdict,
-    Referee, RefereeStatus, TeamPreference, VerdictOutcome,
+    EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityRule,
+    EligibilityRun, EligibilityVerdict, Referee, RefereeStatus, TeamPreference, VerdictOutcome,
 )
 from innocore.models import Call, CallTeamQuota, User
 
-# Statuses a check may move between; later ones (under review, decided) are left alone.
 @functools.cache
-def document_names() -> dict[str, str]:
-    """Document codes to their English names, fixed whatever language the request uses,
-    so that a verdict's fingerprint does not change with the language."""
-    with translation.override("en"):
-        return {kind.value: str(kind.label) for kind in DocumentKind}
+def document_names() -> dict[str, Localized]:
+    """Each document code's name in English and Korean, for the verdict's messages (fixed per language,
+    so that a verdict's fingerprint does not depend on the language of the request)."""
+    names: dict[str, list[str]] = {kind.value: [] for kind in DocumentKind}
+    for language in ("en", "ko"):
+        with translation.override(language):
+            for kind in DocumentKind:
+                names[kind.value].append(str(kind.label))
+    return {code: Localized(*pair) for code, pair in names.items()}
 
 
-CHECKABLE_STATUSES = frozenset({
-    ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
-    ApplicationStatus.AWAITING_REVIEW,
-})
+# Statuses a check may move between; later ones (under review, decided) are left alone.
+CHECKABLE_STATUSES = PRE_REVIEW_STATUSES
 # Another application in one of these is "active"; a selected one is a current fellowship.
-ACTIVE_STATUSES = frozenset({
-    ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED, ApplicationStatus.ELIGIBILITY_REVIEW,
-    ApplicationStatus.INELIGIBLE, ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.UNDER_REVIEW,
-})
+ACTIVE_STATUSES = PRE_REVIEW_STATUSES | {ApplicationStatus.INFO_REQUESTED, ApplicationStatus.UNDER_REVIEW}
 FELLOWSHIP_STATUSES = frozenset({ApplicationStatus.SELECTED})
 ROW_FIELDS = (
     "id", "call_id", "applicant_id", "reference", "status", "phd_status", "phd_date", "date_of_birth",
@@ -97,7 +95,7 @@ def call_inputs(*, call: Call) -> CallInputs:
         closes_at=call.closes_at,
         # Without an appointment start date the closing date is the conservative stand-in.
         appointment_starts_on=starts_on or closing_date_in_korea(closes_at=call.closes_at),
-        team_codes=codes, fields=tuple(fields), required_documents=tuple(document_names().values()),
+        team_codes=codes, fields=tuple(fields), required_documents=tuple(DocumentKind.values), document_names=document_names(),
     )
     return CallInputs(facts=facts, rules=rules, uses_default_rules=uses_defaults,
                       appointment_start_missing=starts_on is None)
@@ -117,9 +115,8 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
     documents: dict[int, dict[str, str]] = defaultdict(dict)
     stored = Document.objects.filter(application_id__in=ids).order_by().values_list("application_id", "kind")
     for application_id, kind in stored:
-        # Every stored document passed validation at upload. Keyed by its English name, which the
-        # applicant reads in the verdict ("CV, Research plan"), rather than by its code.
-        documents[application_id][document_names()[kind]] = VALID_DOCUMENT
+        # Every stored document passed validation at upload.
+        documents[application_id][kind] = VALID_DOCUMENT
     letters = dict(
         Referee.objects.filter(application_id__in=ids, status=RefereeStatus.RECEIVED).order_by()
         .values("application_id").annotate(n=Count("id")).values_list("application_id", "n")

@@ -30,4 +30,4 @@ def application_timeline(*, application: Application) -> list[dict]:
 
 
 def application_emails(*, application: Application) -> QuerySet[EmailMessage]:
-    return EmailMessage.objects.filter(topic=f"application:{application.pk}").order_by("-created_at", "-id")
+    return EmailMessage.objects.filter(topic=application.email_topic).order_by("-created_at", "-id")

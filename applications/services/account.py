@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Document, Referee
-from applications.selectors.dossier import application_canonical_content
+from applications.selectors.dossier import application_canonical_content, dossier_queryset
 from innocore.models import EmailMessage, User
 
 
@@ -21,10 +21,7 @@ def _iso(value) -> str | None:
 def personal_data_export(*, user: User) -> dict:
     from allauth.account.models import EmailAddress
 
-    applications = (
-        Application.objects.filter(applicant=user).select_related("call", "applicant")
-        .prefetch_related("team_preferences__team", "publications", "documents", "referees")
-    )
+    applications = dossier_queryset(with_replaced_referees=True).filter(applicant=user)
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from applications.documents import validation
 from applications.models import Application, Document
 from applications.selectors.dossier import document_max_bytes
-from applications.services.dossier import _locked
+from applications.services.dossier import application_lock_for_edit
 from innocore.models import User
 
 STORAGE_FOLDER = "applications"
@@ -32,7 +32,7 @@ def document_upload(*, application: Application, kind: str, file, by: User) -> D
     """Replace the applicant's document of this kind with a checked PDF."""
     if kind not in validation.DocumentKind.values:
         raise ValidationError(_("Unknown kind of document."))
-    locked = _locked(application)
+    locked = application_lock_for_edit(application=application)
     data, check = checked_pdf(file=file, kind=kind, max_bytes=document_max_bytes(application=locked))
     storage_name = store_pdf(data=data)
     previous = Document.objects.filter(application=locked, kind=kind).first()

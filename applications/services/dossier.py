@@ -74,12 +74,13 @@ def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
     return ready
 
 
-def _locked(application: Application) -> Application:
+def application_lock_for_edit(*, application: Application) -> Application:
+    """The application, locked for this transaction; ApplicationLocked when it can no longer be edited."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not locked.is_editable:
+        submitted = timezone.localtime(locked.submitted_at).strftime("%Y-%m-%d %H:%M %Z") if locked.submitted_at else "-"
         raise ApplicationLocked(
-            _("This application was submitted on %(when)s and can no longer be edited.")
-            % {"when": timezone.localtime(locked.submitted_at).strftime("%Y-%m-%d %H:%M %Z") if locked.submitted_at else "-"}
+            _("This application was submitted on %(when)s and can no longer be edited.") % {"when": submitted}
         )
     return locked
 
@@ -92,12 +93,11 @@ def application_section_save(
 
     `based_on` is the section fingerprint the form was rendered with.
     """
-    locked = _locked(application)
+    locked = application_lock_for_edit(application=application)
     current = section_fingerprint(application=locked, section=section)
     if based_on != current:
         conflict = SectionConflict.objects.create(
-            application=locked, section=section, based_on_version=locked.version,
-            current_version=locked.version, data=_json_ready(data),
+            application=locked, section=section, based_on=based_on, data=_json_ready(data),
         )
         return SectionSaveResult(application=locked, fingerprint=current, conflict=conflict)
     if section == "teams":
@@ -149,6 +149,8 @@ def _save_career_breaks(*, application: Application, breaks: list[dict]) -> None
     )
 
 
-def section_conflict_dismiss(*, conflict: SectionConflict, by: User) -> None:
-    conflict.dismissed_at = timezone.now()
-    conflict.save(update_fields=["dismissed_at"])
+def section_conflicts_dismiss(*, application: Application, section: str, by: User) -> int:
+    """The applicant has copied what they need from the kept versions: stop showing them."""
+    return SectionConflict.objects.filter(application=application, section=section, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now()
+    )

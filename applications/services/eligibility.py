@@ -34,6 +34,7 @@ from applications.models import (
 )
 from applications.selectors.eligibility import CHECKABLE_STATUSES, application_rows, call_inputs, eligibility_inputs
 from innocore.models import Call, User
+from innocore.permissions import is_programme_staff
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def application_eligibility_queue(*, application: Application) -> None:
 
 
 def _require_staff(user: User) -> None:
-    if not (user.is_staff or user.is_programme_staff):
+    if not is_programme_staff(user):
         raise PermissionDenied(_("Only programme staff can do this."))
 
 

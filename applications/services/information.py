@@ -6,15 +6,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from applications.models import Application, ApplicationStatus
-from applications.services.submission import application_topic
+from applications.models import PRE_REVIEW_STATUSES, Application, ApplicationStatus
 from innocore.models import User
 from innocore.services.emails import email_queue
 
-REOPENABLE_STATUSES = frozenset({
-    ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
-    ApplicationStatus.AWAITING_REVIEW,
-})
 
 
 @transaction.atomic
@@ -24,13 +19,13 @@ def application_information_request(*, application: Application, message: str, b
     if not message.strip():
         raise ValidationError({"message": _("Say what information is needed.")})
     locked = Application.objects.select_for_update().select_related("applicant", "call").get(pk=application.pk)
-    if locked.status not in REOPENABLE_STATUSES:
+    if locked.status not in PRE_REVIEW_STATUSES:
         raise ValidationError(_("Only a submitted application that is not yet under review can be re-opened."))
     locked.status = ApplicationStatus.INFO_REQUESTED
     locked.version += 1
     locked.save(update_fields=["status", "version", "updated_at"])
     email_queue(
-        recipient=locked.applicant.email, user=locked.applicant, topic=application_topic(locked),
+        recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
         subject=_("More information needed for your application %(reference)s") % {"reference": locked.reference},
         body=render_to_string("applications/emails/information_requested.txt", {
             "application": locked, "message": message.strip(),

@@ -20,9 +20,8 @@ from applications.documents import validation
 from applications.errors import RefereeLinkInvalid
 from applications.models import Application, Referee, RefereeStatus
 from applications.selectors.dossier import MAX_REFEREES, document_max_bytes
-from applications.services.dossier import _locked
+from applications.services.dossier import application_lock_for_edit
 from applications.services.documents import checked_pdf, store_pdf
-from applications.services.submission import application_topic
 from innocore.models import User
 from innocore.services.emails import email_queue
 
@@ -68,14 +67,14 @@ def _send_request(referee: Referee, *, reminder: bool) -> None:
         "referee": referee, "application": application, "call": application.call, "reminder": reminder,
         "link": referee_link(referee=referee), "valid_days": LINK_VALID_FOR.days,
     })
-    email_queue(recipient=referee.email, topic=application_topic(application), subject=subject, body=body)
+    email_queue(recipient=referee.email, topic=application.email_topic, subject=subject, body=body)
 
 
 @transaction.atomic
 def referee_invite(
     *, application: Application, name: str, email: str, institution: str = "", relationship: str = "", by: User
 ) -> Referee:
-    locked = _locked(application)
+    locked = application_lock_for_edit(application=application)
     active = Referee.objects.filter(application=locked).exclude(status=RefereeStatus.REPLACED)
     if active.count() >= MAX_REFEREES:
         raise ValidationError(_("You can name at most %(max)d referees.") % {"max": MAX_REFEREES})
@@ -146,7 +145,7 @@ def referee_letter_upload(*, token: str, file) -> Referee:
     locked.save()
     application = locked.application
     email_queue(
-        recipient=application.applicant.email, user=application.applicant, topic=application_topic(application),
+        recipient=application.applicant.email, user=application.applicant, topic=application.email_topic,
         subject=_("A recommendation letter for %(reference)s has arrived") % {"reference": application.reference},
         body=render_to_string("applications/emails/letter_received.txt", {"referee": locked, "application": application}),
     )

@@ -9,7 +9,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import EDITABLE_STATUSES, Application, DeadlineReminder
-from applications.services.submission import application_topic
 from innocore.services.emails import email_queue
 
 # The 24-hour pass runs first, so a draft started within the last day gets one reminder, not two.
@@ -50,7 +49,7 @@ def _remind(*, application: Application, hours: int) -> int:
                     "hours": hours, "reference": application.reference,
                 }
             email_queue(recipient=application.applicant.email, user=application.applicant,
-                        topic=application_topic(application), subject=subject, body=body)
+                        topic=application.email_topic, subject=subject, body=body)
     except IntegrityError:
         return 0
     return 1

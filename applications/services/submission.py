@@ -9,17 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationLocked, DeadlinePassed, SubmissionIncomplete
-from applications.models import WITHDRAWABLE_STATUSES, Application, ApplicationStatus
+from applications.models import PRE_REVIEW_STATUSES, Application, ApplicationStatus
 from applications.selectors.dossier import (
     application_canonical_content, application_for_applicant, application_missing_items, content_sha256,
 )
+from applications.services.dossier import application_lock_for_edit
 from applications.services.eligibility import application_eligibility_queue
 from innocore.models import User
 from innocore.services.emails import email_queue
-
-
-def application_topic(application: Application) -> str:
-    return f"application:{application.pk}"
 
 
 def _refuse_after_deadline(application: Application, now: datetime, action: str) -> None:
@@ -35,9 +32,7 @@ def _refuse_after_deadline(application: Application, now: datetime, action: str)
 def application_submit(*, application: Application, by: User, now: datetime | None = None) -> Application:
     """Freeze the application if it is complete and the call is open; email a confirmation."""
     now = now or timezone.now()
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if not locked.is_editable:
-        raise ApplicationLocked(_("This application has already been submitted."))
+    locked = application_lock_for_edit(application=application)
     fresh = application_for_applicant(applicant=locked.applicant, pk=locked.pk)
     if locked.status != ApplicationStatus.INFO_REQUESTED:
         # When the programme asked for more information, answering it is allowed after closing.
@@ -56,7 +51,7 @@ def application_submit(*, application: Application, by: User, now: datetime | No
         "status_url": settings.SITE_URL + reverse("applications:status", args=[locked.pk]),
     })
     email_queue(
-        recipient=locked.applicant.email, user=locked.applicant, topic=application_topic(locked),
+        recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
         subject=_("Application %(reference)s received") % {"reference": locked.reference}, body=body,
     )
     application_eligibility_queue(application=locked)
@@ -68,7 +63,7 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
     """Withdraw a submitted application before the deadline; it can be edited and submitted again."""
     now = now or timezone.now()
     locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-    if locked.status not in WITHDRAWABLE_STATUSES:
+    if locked.status not in PRE_REVIEW_STATUSES:
         raise ApplicationLocked(_("Only a submitted application that is not yet under review can be withdrawn."))
     _refuse_after_deadline(locked, now, _("withdraw"))
     locked.status = ApplicationStatus.WITHDRAWN
@@ -76,7 +71,7 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
     locked.version += 1
     locked.save()
     email_queue(
-        recipient=locked.applicant.email, user=locked.applicant, topic=application_topic(locked),
+        recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
         subject=_("Application %(reference)s withdrawn") % {"reference": locked.reference},
         body=render_to_string("applications/emails/withdrawn.txt", {"application": locked, "call": locked.call}),
     )

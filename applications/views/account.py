@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.services.account import account_delete, personal_data_export
+from innocore.forms import form_add_service_error
 
 
 class DeleteAccountForm(forms.Form):
@@ -46,7 +47,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             try:
                 account_delete(user=user, by=user)
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                form_add_service_error(form, exc)
                 status = 409
             else:
                 logout(request)

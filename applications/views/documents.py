@@ -16,7 +16,9 @@ from applications.services.documents import document_open, document_upload
 from applications.services.referees import (
     referee_from_token, referee_invite, referee_letter_upload, referee_remind, referee_replace,
 )
-from applications.views.dossier import _progress, own_application
+from applications.selectors.dossier import section_progress
+from applications.views.dossier import own_application
+from innocore.forms import form_add_service_error
 
 
 class UploadForm(forms.Form):
@@ -54,7 +56,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [{"kind": kind, "document": uploaded.get(kind.value), "errors": errors.get(kind.value, [])}
             for kind in DocumentKind]
     return render(request, "applications/documents.html", {
-        "application": application, "rows": rows, "progress": _progress(application),
+        "application": application, "rows": rows, "progress": section_progress(application=application),
         "max_mb": application.call.document_max_mb,
     }, status=status)
 
@@ -86,7 +88,7 @@ def referees(request: HttpRequest, pk: int) -> HttpResponse:
             except Referee.DoesNotExist:
                 raise Http404 from None
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_service_error(form, exc)
                 status = 400
             else:
                 messages.success(request, _("We have emailed your referee a link to upload the letter."))
@@ -94,17 +96,9 @@ def referees(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     return render(request, "applications/referees.html", {
-        "application": application, "form": form, "progress": _progress(application),
+        "application": application, "form": form, "progress": section_progress(application=application),
         "referees": application.referees.all(),
     }, status=status)
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

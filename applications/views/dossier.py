@@ -9,19 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.errors import SubmissionIncomplete
+from applications.errors import ApplicationLocked, SubmissionIncomplete
 from applications.forms import SECTION_FORMS, CareerBreaksForm, ConsentsForm, PublicationsForm, TeamsForm
-from applications.models import WITHDRAWABLE_STATUSES, Application
+from applications.models import PRE_REVIEW_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
     application_for_applicant, application_list_for_applicant, application_missing_items, open_conflicts,
-    section_fingerprint,
+    section_fingerprint, section_progress,
 )
 from applications.selectors.eligibility import application_verdict_for_applicant
 from applications.selectors.status import application_emails, application_timeline
-from applications.services.dossier import application_section_save, application_start
+from applications.services.dossier import application_section_save, application_start, section_conflicts_dismiss
 from applications.services.submission import application_submit, application_withdraw
 from innocore.models import Call
+from innocore.selectors.calls import call_list_not_closed
 
 
 def own_application(request: HttpRequest, pk: int) -> Application:
@@ -36,7 +37,7 @@ def own_application(request: HttpRequest, pk: int) -> Application:
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = application_list_for_applicant(applicant=request.user)
     applied = {a.call_id for a in applications}
-    open_calls = [c for c in Call.objects.filter(closes_at__gt=timezone.now()).order_by("closes_at") if c.pk not in applied]
+    open_calls = [call for call in call_list_not_closed() if call.pk not in applied]
     return render(request, "applications/mine.html", {"applications": applications, "open_calls": open_calls})
 
 
@@ -77,17 +78,13 @@ def _section_form(application: Application, slug: str, data=None):
     return None
 
 
-def _progress(application: Application) -> list[dict]:
-    missing_sections = {item.section for item in application_missing_items(application=application)}
-    return [{"section": s, "complete": s.slug not in missing_sections} for s in SECTIONS]
-
-
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
+    missing = application_missing_items(application=application)
     return render(request, "applications/overview.html", {
-        "application": application, "progress": _progress(application),
-        "missing": application_missing_items(application=application),
+        "application": application, "progress": section_progress(application=application, missing=missing),
+        "missing": missing,
     })
 
 
@@ -99,16 +96,20 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug in ("documents", "referees"):
         return redirect(f"applications:{slug}", pk=pk)
     autosave = request.headers.get("X-Autosave") == "1"
+    if autosave:
+        # Each autosave renews the session, so an applicant typing for hours is never logged out.
+        request.session.modified = True
     form = _section_form(application, slug, data=request.POST if request.method == "POST" else None)
     conflict = None
     if request.method == "POST":
-        if not application.is_editable:
-            return _refuse_locked(request, application, autosave)
         if form.is_valid():
-            result = application_section_save(
-                application=application, section=slug, data=form.cleaned_data,
-                based_on=form.cleaned_data["version"], by=request.user,
-            )
+            try:
+                result = application_section_save(
+                    application=application, section=slug, data=form.cleaned_data,
+                    based_on=form.cleaned_data["version"], by=request.user,
+                )
+            except ApplicationLocked as exc:
+                return _refuse_locked(request, application, autosave, message=" ".join(exc.messages))
             if autosave:
                 return _autosave_answer(result)
             if result.saved:
@@ -122,7 +123,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     return render(request, "applications/section.html", {
         "application": application, "section": SECTIONS_BY_SLUG[slug], "form": form, "conflict": conflict,
         "conflicts": open_conflicts(application=application).filter(section=slug),
-        "progress": _progress(application),
+        "progress": section_progress(application=application),
     }, status=409 if conflict else 200)
 
 
@@ -137,10 +138,9 @@ def _autosave_answer(result) -> JsonResponse:
     }, status=409)
 
 
-def _refuse_locked(request, application, autosave):
-    message = _("This application has been submitted and can no longer be edited.")
+def _refuse_locked(request, application, autosave, *, message: str):
     if autosave:
-        return JsonResponse({"saved": False, "message": message}, status=409)
+        return JsonResponse({"saved": False, "locked": True, "message": message}, status=409)
     messages.error(request, message)
     return redirect("applications:status", pk=application.pk)
 
@@ -151,6 +151,16 @@ def _next_section_url(application: Application, slug: str) -> str:
     if following is None:
         return reverse("applications:submit", args=[application.pk])
     return reverse("applications:section", args=[application.pk, following])
+
+
+@login_required
+@require_POST
+def conflicts_dismiss(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    application = own_application(request, pk)
+    if slug not in SECTIONS_BY_SLUG:
+        raise Http404
+    section_conflicts_dismiss(application=application, section=slug, by=request.user)
+    return redirect("applications:section", pk=pk, slug=slug)
 
 
 @login_required
@@ -170,7 +180,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your application has been submitted. A confirmation email is on its way."))
             return redirect("applications:status", pk=pk)
     return render(request, "applications/submit.html", {
-        "application": application, "missing": missing, "progress": _progress(application),
+        "application": application, "missing": missing,
+        "progress": section_progress(application=application, missing=missing),
         "now": timezone.now(),
     }, status=status)
 
@@ -194,6 +205,6 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/status.html", {
         "application": application, "timeline": application_timeline(application=application),
         "emails": application_emails(application=application),
-        "can_withdraw": application.status in WITHDRAWABLE_STATUSES,
+        "can_withdraw": application.status in PRE_REVIEW_STATUSES,
         "eligibility": application_verdict_for_applicant(application=application),
     })

@@ -3,10 +3,10 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,15 +16,9 @@ from applications.selectors.eligibility import (
 )
 from applications.services.eligibility import call_eligibility_recheck, call_eligibility_rules_create_defaults
 from innocore.models import Call
-from innocore.permissions import is_programme_staff
+from innocore.permissions import staff_call_or_404
 
 PAGE_SIZE = 50
-
-
-def _staff_call(request: HttpRequest, code: str) -> Call:
-    if not is_programme_staff(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Call, code=code)
 
 
 def _progress_context(call: Call) -> dict:
@@ -38,7 +32,7 @@ def _progress_context(call: Call) -> dict:
 
 @login_required
 def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     outcome = request.GET.get("outcome") or ""
     if outcome and outcome not in VerdictOutcome.values:
         outcome = ""
@@ -56,7 +50,7 @@ def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def call_eligibility_progress(request: HttpRequest, code: str) -> HttpResponse:
     """The latest run's progress: an HTML fragment for htmx polling, JSON otherwise."""
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     context = _progress_context(call)
     if request.htmx:
         return render(request, "applications/staff/_eligibility_progress.html", context)
@@ -74,7 +68,7 @@ def call_eligibility_progress(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def call_eligibility_recheck_view(request: HttpRequest, code: str) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     try:
         run = call_eligibility_recheck(call=call, by=request.user)
     except ValidationError as exc:
@@ -87,7 +81,7 @@ def call_eligibility_recheck_view(request: HttpRequest, code: str) -> HttpRespon
 @login_required
 @require_POST
 def call_eligibility_defaults_view(request: HttpRequest, code: str) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     created = call_eligibility_rules_create_defaults(call=call, by=request.user)
     messages.success(request, _("%(count)d default rules added; edit them in the admin.") % {"count": created})
     return redirect("applications:staff_call_eligibility", code=call.code)

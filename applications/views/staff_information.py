@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.services.information import application_information_request
+from innocore.forms import form_add_service_error
 from innocore.permissions import is_programme_staff
 
 
@@ -31,7 +32,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
                 application_information_request(application=application, message=form.cleaned_data["message"],
                                                 by=request.user)
             except ValidationError as exc:
-                form.add_error(None, exc.messages)
+                form_add_service_error(form, exc)
                 status = 409
             else:
                 messages.success(request, _("The applicant has been asked for more information."))

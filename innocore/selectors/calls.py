@@ -1,7 +1,7 @@
 """Reads of calls and their teams."""
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from innocore.models import Call, CallTeamQuota
@@ -38,11 +38,6 @@ def call_institute_quotas(*, call: Call) -> list[dict]:
     return sorted(rows.values(), key=lambda row: (-row["quota"], row["institute"].code))
 
 
-def call_allocated_quota(*, call: Call) -> int:
-    return CallTeamQuota.objects.filter(call=call).aggregate(total=Sum("quota"))["total"] or 0
-
-
-def call_list_with_teams() -> QuerySet[Call]:
-    return Call.objects.prefetch_related(
-        Prefetch("team_quotas", queryset=CallTeamQuota.objects.select_related("team", "team__institute"))
-    )
+def call_list_not_closed(*, at: datetime | None = None) -> QuerySet[Call]:
+    """Calls one can still apply to, or soon will: open or upcoming, closing soonest first."""
+    return Call.objects.filter(closes_at__gt=at or timezone.now()).order_by("closes_at")

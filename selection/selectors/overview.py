@@ -3,14 +3,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from applications.models import ApplicationStatus
+from applications.models import EDITABLE_STATUSES, ApplicationStatus
+from applications.models.application import HOME_COUNTRY
 from innocore.models import Call
-
-SUBMITTED_STATUSES = [
-    ApplicationStatus.SUBMITTED, ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.INELIGIBLE,
-    ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.SELECTED,
-    ApplicationStatus.NOT_SELECTED,
-]
 
 
 @dataclass(frozen=True)
@@ -33,13 +28,13 @@ class CallOverview:
 
 
 def call_overviews() -> list[CallOverview]:
-    submitted = Q(applications__status__in=SUBMITTED_STATUSES)
+    submitted = ~Q(applications__status__in=EDITABLE_STATUSES)
     calls = Call.objects.annotate(
         n_drafts=Count("applications", filter=Q(applications__status=ApplicationStatus.DRAFT)),
         n_submitted=Count("applications", filter=submitted),
         n_awaiting=Count("applications", filter=Q(applications__status=ApplicationStatus.AWAITING_REVIEW)),
         n_under_review=Count("applications", filter=Q(applications__status=ApplicationStatus.UNDER_REVIEW)),
-        n_overseas=Count("applications", filter=submitted & ~Q(applications__country_of_residence="KR")
+        n_overseas=Count("applications", filter=submitted & ~Q(applications__country_of_residence=HOME_COUNTRY)
                          & ~Q(applications__country_of_residence="")),
     ).order_by("-opens_at")
     return [

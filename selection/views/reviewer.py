@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from applications.models import Application
+from innocore.forms import form_add_service_error
 from innocore.models import UserRole
 from selection.errors import InvitationLinkInvalid
 from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
@@ -69,8 +70,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             try:
                 reviewer_profile_update(profile=profile, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_add_service_error(form, exc)
                 status = 400
             else:
                 messages.success(request, _("Your reviewer profile has been saved."))

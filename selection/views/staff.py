@@ -3,14 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Application
+from innocore.forms import form_add_service_error
 from innocore.models import Call
-from innocore.permissions import is_programme_staff
+from innocore.permissions import is_programme_staff, staff_call_or_404
 from selection.forms import ConflictFilterForm, InviteForm, PairForm, RunForm
 from selection.models import AssignmentRun, ReviewerInvitation, ReviewerProfile
 from selection.selectors.assignment import (
@@ -20,12 +21,6 @@ from selection.services.assignment import assignment_run_start
 from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
 from selection.services.conflicts import conflicts_detect
 from selection.services.reviewers import reviewer_invite
-
-
-def _staff_call(request: HttpRequest, code: str) -> Call:
-    if not is_programme_staff(request.user):
-        raise PermissionDenied
-    return get_object_or_404(Call, code=code)
 
 
 def _run(call: Call, run_id) -> AssignmentRun:
@@ -50,7 +45,7 @@ def _assignment_page(request, call: Call, run: AssignmentRun | None, *, form=Non
 @login_required
 @require_GET
 def assignment(request: HttpRequest, code: str) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     run_id = request.GET.get("run")
     if run_id:
         run = _run(call, run_id)
@@ -63,7 +58,7 @@ def assignment(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def run_start(request: HttpRequest, code: str) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     form = RunForm(request.POST)
     if not form.is_valid():
         return _assignment_page(request, call, None, form=form, status=400)
@@ -79,7 +74,7 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def run_progress(request: HttpRequest, code: str, run_id: int) -> JsonResponse:
-    run = _run(_staff_call(request, code), run_id)
+    run = _run(staff_call_or_404(user=request.user, code=code), run_id)
     return JsonResponse({
         "status": run.status, "status_label": run.get_status_display(), "stage": run.stage,
         "stage_label": run.get_stage_display(), "progress": run.progress, "active": run.is_active,
@@ -88,7 +83,7 @@ def run_progress(request: HttpRequest, code: str, run_id: int) -> JsonResponse:
 
 
 def _pair_action(request: HttpRequest, code: str, run_id: int, action) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     run = _run(call, run_id)
     form = PairForm(request.POST)
     if not form.is_valid():
@@ -130,7 +125,7 @@ def assignment_remove(request: HttpRequest, code: str, run_id: int) -> HttpRespo
 @login_required
 @require_POST
 def run_publish(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     run = _run(call, run_id)
     try:
         assignment_publish(run=run, by=request.user)
@@ -143,7 +138,7 @@ def run_publish(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
 
 @login_required
 def conflicts(request: HttpRequest, code: str) -> HttpResponse:
-    call = _staff_call(request, code)
+    call = staff_call_or_404(user=request.user, code=code)
     if request.method == "POST":
         counts = conflicts_detect(call=call, by=request.user)
         messages.success(request, _(
@@ -167,13 +162,12 @@ def invite(request: HttpRequest) -> HttpResponse:
             try:
                 invitation = reviewer_invite(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                form_add_service_error(form, exc)
                 status = 409
             else:
                 messages.success(request, _("%(email)s has been invited.") % {"email": invitation.email})
                 return redirect("selection:invite")
         else:
             status = 400
-    invitations = ReviewerInvitation.objects.select_related("invited_by", "user__reviewer_profile__team")[:50]
+    invitations = ReviewerInvitation.objects.select_related("invited_by")[:50]
     return render(request, "selection/invite.html", {"form": form, "invitations": invitations}, status=status)

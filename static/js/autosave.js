@@ -107,9 +107,13 @@
           versionField.value = data.version;
           if (dirty) keepInBrowser(); else forget();
           say("saved"); armExpiryWarning();
-        } else if (response.status === 409) {
+        } else if (response.status === 409 && data.conflict) {
           // The server kept this tab's values beside the newer ones; nothing to keep here.
           forget(); halted = true; dirty = false; say("conflict", true);
+        } else if (data.locked) {
+          // Submitted in the meantime: keep the text in this browser and say why it was not saved.
+          keepInBrowser(); halted = true;
+          if (status) { status.textContent = data.message; status.classList.add("bad"); }
         } else {
           keepInBrowser(); say("invalid", true);
         }

@@ -211,3 +211,31 @@ def test_career_breaks_section_saves_and_explains_errors(client):
                               "break_1_end": "2023-06-30"})
     assert saved.status_code == 302
     assert list(application.career_breaks.values_list("kind", flat=True)) == ["military_service"]
+
+
+def test_autosave_on_a_submitted_application_says_it_is_locked(client):
+    user = UserFactory()
+    application = complete_application(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    url = reverse("applications:section", args=[application.pk, "research"])
+    shown = section_fingerprint(application=application, section="research")
+    application_submit(application=application, by=user)  # submitted from another tab meanwhile
+    response = client.post(url, {"version": shown, "research_field": "AI"}, headers={"X-Autosave": "1"})
+    assert response.status_code == 409
+    assert response.json()["locked"] is True and "no longer be edited" in response.json()["message"]
+    assert "conflict" not in response.json()
+
+
+def test_kept_versions_can_be_hidden_once_copied(client):
+    user = UserFactory()
+    application = application_start(call=CallFactory(), applicant=user)
+    client.force_login(user)
+    url = reverse("applications:section", args=[application.pk, "position"])
+    stale = section_fingerprint(application=application, section="position")
+    client.post(url, {"version": stale, "current_position": "Postdoc", "current_institution": "KAIST"})
+    client.post(url, {"version": stale, "current_position": "Fellow", "current_institution": "Oxford"})
+    assert "Oxford" in client.get(url).content.decode()
+    response = client.post(reverse("applications:conflicts_dismiss", args=[application.pk, "position"]))
+    assert response.status_code == 302
+    assert "Oxford" not in client.get(url).content.decode()
+    assert SectionConflict.objects.get(application=application).dismissed_at is not None

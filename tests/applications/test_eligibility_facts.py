@@ -39,7 +39,7 @@ def test_facts_carry_the_dossier_documents_letters_teams_and_breaks():
     facts = facts_for(application)[application.pk]
     assert facts.phd_status == "awarded" and facts.phd_date == date(2020, 2, 1)
     assert facts.date_of_birth == date(1990, 1, 2)
-    assert dict(facts.documents) == {"CV": "valid", "Publication list": "valid", "Research plan": "valid"}
+    assert dict(facts.documents) == {"cv": "valid", "publication_list": "valid", "research_plan": "valid"}
     assert facts.referee_letters_received == 1
     assert facts.keywords == ("LLM", "reasoning") and facts.research_field == "machine learning"
     assert facts.team_preferences == ("GIST-ACE", "KAIST-LLM")
@@ -54,7 +54,7 @@ def test_call_facts_use_the_teams_keywords_and_the_call_rules():
     inputs = call_inputs(call=call)
     assert inputs.facts.team_codes == ("A", "B")
     assert inputs.facts.fields == ("Robotics", "LLM", "drug discovery", "robotics")
-    assert inputs.facts.required_documents == ("CV", "Research plan", "Publication list")
+    assert inputs.facts.required_documents == ("cv", "research_plan", "publication_list")
     assert inputs.uses_default_rules and len(inputs.rules) == 6 and inputs.appointment_start_missing
     assert inputs.facts.appointment_starts_on == inputs.facts.closing_date
     EligibilityRuleFactory(call=call, code="phd_awarded", message_ko="박사 {phd_date}")
@@ -97,7 +97,7 @@ def test_same_orcid_and_a_current_fellowship():
 
 def test_same_name_and_birth_date_ignoring_case_order_and_accents():
     mine = SubmittedApplicationFactory(given_name="Min-jun", family_name="Kim", date_of_birth=date(1991, 3, 4))
-    twin = SubmittedApplicationFactory(given_name="KIM", family_name="min jun", date_of_birth=date(1991, 3, 4))
+    SubmittedApplicationFactory(given_name="KIM", family_name="min jun", date_of_birth=date(1991, 3, 4))
     SubmittedApplicationFactory(given_name="Min-jun", family_name="Kim", date_of_birth=date(1991, 3, 5))
     # A name and birth date alone may be a different person: their reference is not shown to this applicant.
     assert facts_for(mine)[mine.pk].duplicates == (DuplicateMatch("application", "name_and_birth_date", ""),)
