@@ -25,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from innocore.orcid import orcid_normalise
+
 SAME_INSTITUTION = "same_institution"
 SAME_PHD_INSTITUTION = "same_phd_institution"
 ADVISOR = "advisor"
@@ -105,8 +107,11 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def normalise_orcid(value: str) -> str:
-    digits = re.sub(r"[^0-9X]", "", (value or "").upper())
-    return "-".join(digits[i : i + 4] for i in range(0, 16, 4)) if len(digits) == 16 else ""
+    """The iD in its standard spelling, or "" when it is not a valid ORCID iD."""
+    try:
+        return orcid_normalise(value or "")
+    except ValueError:
+        return ""
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocore.models import ResearchTeam
 from selection.models import MAX_LOAD_LIMIT, ConflictSource
-from selection.services.assignment import MAX_K
+from selection.models.assignments import MAX_K
 
 
 class RunForm(forms.Form):
@@ -61,10 +61,9 @@ class ReviewerProfileForm(forms.Form):
     institution = forms.CharField(label=_("Current institution"), max_length=300)
     phd_institution = forms.CharField(label=_("PhD institution"), max_length=300, required=False)
     phd_year = forms.IntegerField(label=_("PhD year"), min_value=1950, max_value=2100, required=False)
-    orcid = forms.RegexField(
-        label=_("ORCID iD"), regex=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", required=False, max_length=19,
+    orcid = forms.CharField(
+        label=_("ORCID iD"), required=False, max_length=40,
         help_text=_("Sixteen digits in four groups, e.g. 0000-0002-1825-0097. It helps us find conflicts of interest."),
-        error_messages={"invalid": _("Write the ORCID iD as four groups of four digits, e.g. 0000-0002-1825-0097.")},
     )
     expertise = forms.CharField(
         label=_("Expertise keywords"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),

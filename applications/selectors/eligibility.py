@@ -249,9 +249,9 @@ def call_verdict_list(*, call: Call, outcome: str | None = None) -> QuerySet[Eli
     return queryset.order_by("application__reference")
 
 
-def verdict_lines_for_applicant(*, lines: Sequence[Mapping], language: str | None = None) -> list[dict]:
+def verdict_lines_for_applicant(*, lines: Sequence[Mapping]) -> list[dict]:
     """The lines that concern the applicant, with the message in the active language."""
-    korean = (language or get_language() or "").startswith("ko")
+    korean = (get_language() or "").startswith("ko")
     return [
         {"code": line["code"], "outcome": line["outcome"],
          "message": line["message_ko"] if korean and line.get("message_ko") else line["message_en"]}

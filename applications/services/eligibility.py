@@ -19,7 +19,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,8 +53,6 @@ OUTCOME_STATUS = {
 
 @dataclass
 class CheckSummary:
-    written: int = 0
-    unchanged: int = 0
     skipped: int = 0
     verdicts: dict[int, EligibilityVerdict] = field(default_factory=dict)
 
@@ -74,16 +72,14 @@ def _test_delay() -> None:
         time.sleep(float(seconds))
 
 
-def eligibility_check_many(
-    *, application_ids: Sequence[int], task_id: str = "", now: datetime | None = None
-) -> CheckSummary:
+def eligibility_check_many(*, application_ids: Sequence[int], task_id: str = "") -> CheckSummary:
     """Check the given applications and record one verdict each; applications not awaiting a check are skipped.
 
     Queries are constant in the number of applications: one locking read, the facts
     builder's bulk reads, one read of existing verdicts, one bulk insert, one bulk
     update and at most three status updates.
     """
-    now = now or timezone.now()
+    now = timezone.now()
     summary = CheckSummary()
     with transaction.atomic():
         rows = application_rows(application_ids=application_ids, lock=True)
@@ -106,9 +102,7 @@ def eligibility_check_many(
             applicant = facts[row["id"]]
             fingerprint = hashlib.sha256(f"{call_digests[row['call_id']]}|{applicant!r}".encode()).hexdigest()
             verdict = existing.get(row["id"])
-            if verdict is not None and verdict.fingerprint == fingerprint:
-                summary.unchanged += 1
-            else:
+            if verdict is None or verdict.fingerprint != fingerprint:
                 call_id = row["call_id"]
                 result = evaluate(applicant=applicant, call=inputs[call_id].facts, rules=compiled[call_id])
                 values = {"outcome": str(result.outcome), "lines": [_line(line) for line in result.lines],
@@ -120,7 +114,6 @@ def eligibility_check_many(
                     for name, value in values.items():
                         setattr(verdict, name, value)
                     updated.append(verdict)
-                summary.written += 1
             summary.verdicts[row["id"]] = verdict
             target = OUTCOME_STATUS[VerdictOutcome(verdict.effective_outcome)]
             if row["status"] != target:

@@ -8,7 +8,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from applications.models import Application, Referee, RefereeStatus
 from applications.selectors.dossier import MAX_REFEREES, document_max_bytes
 from applications.services.dossier import application_lock_for_edit
 from applications.services.documents import checked_pdf, store_pdf
+from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_token, one_time_token_read
 from innocore.models import User
 from innocore.services.emails import email_queue
 
@@ -33,27 +33,27 @@ LETTER_MAX_PAGES = 6
 
 
 def referee_token(*, referee: Referee) -> str:
-    return signing.dumps({"r": referee.pk, "n": referee.token_nonce}, salt=TOKEN_SALT, compress=True)
+    return one_time_token(salt=TOKEN_SALT, pk=referee.pk, nonce=referee.token_nonce)
 
 
 def referee_link(*, referee: Referee) -> str:
     return settings.SITE_URL + reverse("applications:referee_letter", args=[referee_token(referee=referee)])
 
 
-def referee_from_token(*, token: str, max_age: timedelta | None = None) -> Referee:
+def referee_from_token(*, token: str) -> Referee:
     """The referee a link belongs to, or RefereeLinkInvalid saying why it no longer works."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=max_age if max_age is not None else LINK_VALID_FOR)
-    except signing.SignatureExpired:
+        pk, nonce = one_time_token_read(token=token, salt=TOKEN_SALT, max_age=LINK_VALID_FOR)
+    except LinkExpired:
         raise RefereeLinkInvalid(_("This link has expired. Please ask the applicant to send you a new one.")) from None
-    except signing.BadSignature:
+    except LinkInvalid:
         raise RefereeLinkInvalid(_("This link is not valid. Please use the link from the email exactly.")) from None
-    referee = Referee.objects.select_related("application", "application__call").filter(pk=payload.get("r")).first()
+    referee = Referee.objects.select_related("application", "application__call").filter(pk=pk).first()
     if referee is None or referee.status == RefereeStatus.REPLACED:
         raise RefereeLinkInvalid(_("This link is no longer valid: the applicant has named another referee."))
     if referee.status == RefereeStatus.RECEIVED or not referee.token_nonce:
         raise RefereeLinkInvalid(_("This link has already been used: your letter was received. Thank you."))
-    if not secrets.compare_digest(referee.token_nonce, str(payload.get("n", ""))):
+    if not nonce_matches(stored=referee.token_nonce, presented=nonce):
         raise RefereeLinkInvalid(_("This link has been replaced by a newer one. Please use the latest email."))
     return referee
 

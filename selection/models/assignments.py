@@ -8,6 +8,9 @@ from innocore.models import Call
 
 from .reviewers import ReviewerProfile
 
+# The most reviewers one application can get in a run.
+MAX_K = 10
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -71,7 +74,7 @@ class AssignmentRun(models.Model):
         verbose_name_plural = _("assignment runs")
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="assignment_run_progress_range"),
-            models.CheckConstraint(condition=models.Q(k__gte=1) & models.Q(k__lte=10), name="assignment_run_k_range"),
+            models.CheckConstraint(condition=models.Q(k__gte=1) & models.Q(k__lte=MAX_K), name="assignment_run_k_range"),
             models.CheckConstraint(condition=models.Q(min_preferred__lte=models.F("k")), name="assignment_run_min_preferred_le_k"),
             models.UniqueConstraint(
                 fields=["call"], condition=models.Q(status__in=["queued", "running"]), name="assignment_run_one_active_per_call"

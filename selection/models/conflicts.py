@@ -53,7 +53,3 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} x {self.reviewer_id}: {self.source}"
-
-    @property
-    def is_automatic(self) -> bool:
-        return self.source in AUTOMATIC_SOURCES

@@ -24,7 +24,6 @@ class ReviewerProfile(models.Model):
     institution = models.CharField(_("institution"), max_length=300, blank=True)
     phd_institution = models.CharField(_("PhD institution"), max_length=300, blank=True)
     phd_year = models.PositiveSmallIntegerField(_("PhD year"), null=True, blank=True)
-    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True)
     expertise = models.TextField(
         _("expertise keywords"), blank=True, help_text=_("Comma-separated, used to match you with applications.")
     )
@@ -56,16 +55,8 @@ class ReviewerProfile(models.Model):
         return split_list(self.expertise)
 
     @property
-    def language_list(self) -> list[str]:
-        return split_list(self.languages)
-
-    @property
     def is_complete(self) -> bool:
         return self.profile_completed_at is not None
-
-    @property
-    def is_external(self) -> bool:
-        return self.team_id is None
 
 
 class ReviewerInvitation(models.Model):

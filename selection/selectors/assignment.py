@@ -12,7 +12,7 @@ CONFLICTS_PER_PAGE = 100
 
 
 def assignment_runs(*, call: Call) -> list[AssignmentRun]:
-    return list(AssignmentRun.objects.filter(call=call).select_related("requested_by").order_by("-created_at", "-id")[:10])
+    return list(AssignmentRun.objects.filter(call=call).select_related("call", "requested_by").order_by("-created_at", "-id")[:10])
 
 
 def assignment_run_get(*, call: Call, run_id: int) -> AssignmentRun:

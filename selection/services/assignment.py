@@ -9,7 +9,6 @@ import logging
 import time
 from datetime import timedelta
 
-import numpy as np
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,11 +21,11 @@ from innocore.models import Call, User
 from selection.models import (
     ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, Conflict, RunStage, RunStatus,
 )
+from selection.models.assignments import MAX_K
 from selection.selectors.assignment_inputs import AssignmentInputs, assignment_inputs
 from selection.services.conflicts import lock_reviewers
 
 logger = logging.getLogger(__name__)
-MAX_K = 10
 NO_REVIEWERS = "no available reviewers with a complete profile"
 
 
@@ -102,8 +101,10 @@ def assignment_run_solve(*, run: AssignmentRun) -> AssignmentRun:
 
 def _plan(*, run: AssignmentRun, inputs: AssignmentInputs) -> dict:
     """The solver's proposal as {"pairs": [(app id, reviewer id, affinity)], "uncovered": [...], ...}."""
-    # Imported here: OR-Tools, SciPy and scikit-learn are only needed by the process that solves, not by
+    # Imported here: NumPy, OR-Tools, SciPy and scikit-learn are only needed by the process that solves, not by
     # every web and Celery process that loads this module (through the admin), about 40 MB each.
+    import numpy as np
+
     from selection.assignment import affinity_matrix
     from selection.planning import solve_keeping_fixed
 

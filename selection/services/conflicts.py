@@ -41,13 +41,13 @@ def _applicant_facts(*, call: Call) -> list[ApplicantFacts]:
 
 def _reviewer_facts() -> list[ReviewerFacts]:
     profiles = ReviewerProfile.objects.select_related("user").only(
-        "pk", "institution", "phd_institution", "phd_year", "orcid", "user__first_name", "user__last_name",
+        "pk", "institution", "phd_institution", "phd_year", "user__first_name", "user__last_name",
         "user__orcid",
     )
     return [
         ReviewerFacts(
             key=p.pk, given_name=p.user.first_name, family_name=p.user.last_name, institution=p.institution,
-            phd_institution=p.phd_institution, phd_year=p.phd_year, orcid=p.orcid or p.user.orcid,
+            phd_institution=p.phd_institution, phd_year=p.phd_year, orcid=p.user.orcid,
         )
         for p in profiles
     ]

@@ -11,7 +11,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,10 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_token, one_time_token_read
 from innocore.models import Call, ResearchTeam, User, UserRole
+from innocore.permissions import is_programme_staff
 from innocore.services.emails import email_queue
+from innocore.services.profile import user_orcid_set
 from selection.errors import InvitationLinkInvalid
-from selection.models import MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile
+from selection.models import MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile, split_list
 
 TOKEN_SALT = "selection.reviewer-invitation"
 LINK_VALID_FOR = timedelta(days=21)
@@ -30,7 +32,7 @@ REQUIRED_FOR_COMPLETE = ("institution", "expertise")
 
 
 def invitation_token(*, invitation: ReviewerInvitation) -> str:
-    return signing.dumps({"i": invitation.pk, "n": invitation.token_nonce}, salt=TOKEN_SALT, compress=True)
+    return one_time_token(salt=TOKEN_SALT, pk=invitation.pk, nonce=invitation.token_nonce)
 
 
 def invitation_link(*, invitation: ReviewerInvitation) -> str:
@@ -68,17 +70,17 @@ def reviewer_invite(
     return invitation
 
 
-def invitation_from_token(*, token: str, max_age: timedelta | None = None) -> ReviewerInvitation:
+def invitation_from_token(*, token: str) -> ReviewerInvitation:
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=max_age if max_age is not None else LINK_VALID_FOR)
-    except signing.SignatureExpired:
+        pk, nonce = one_time_token_read(token=token, salt=TOKEN_SALT, max_age=LINK_VALID_FOR)
+    except LinkExpired:
         raise InvitationLinkInvalid(_("This invitation has expired. Please ask the programme office for a new one.")) from None
-    except signing.BadSignature:
+    except LinkInvalid:
         raise InvitationLinkInvalid(_("This link is not valid. Please use the link from the email exactly.")) from None
-    invitation = ReviewerInvitation.objects.select_related("user", "call").filter(pk=payload.get("i")).first()
+    invitation = ReviewerInvitation.objects.select_related("user", "call").filter(pk=pk).first()
     if invitation is None or invitation.accepted_at is not None:
         raise InvitationLinkInvalid(_("This invitation has already been used. Please log in instead."))
-    if not invitation.token_nonce or not secrets.compare_digest(invitation.token_nonce, str(payload.get("n", ""))):
+    if not nonce_matches(stored=invitation.token_nonce, presented=nonce):
         raise InvitationLinkInvalid(_("This link has been replaced by a newer invitation. Please use the latest email."))
     return invitation
 
@@ -105,19 +107,20 @@ def reviewer_profile_update(
     institution: str, phd_institution: str = "", phd_year: int | None = None, orcid: str = "", expertise: str,
     languages: str = "en", max_load: int, is_available: bool = True,
 ) -> ReviewerProfile:
-    if by.pk != profile.user_id and not by.is_staff:
+    if by.pk != profile.user_id and not is_programme_staff(by):
         raise ValidationError(_("Only the reviewer or staff can change this profile."))
     locked = ReviewerProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     user = locked.user
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.full_clean(validate_unique=False, exclude=["password"])
     user.save(update_fields=["first_name", "last_name"])
+    user_orcid_set(user=user, orcid=orcid)  # the iD lives on the account, checked and unique there
     if not 0 <= max_load <= MAX_LOAD_LIMIT:
         raise ValidationError({"max_load": _("Choose between 0 and %(max)d.") % {"max": MAX_LOAD_LIMIT}})
     locked.team, locked.institution, locked.phd_institution = team, institution.strip(), phd_institution.strip()
-    locked.phd_year, locked.orcid, locked.max_load, locked.is_available = phd_year, orcid.strip(), max_load, is_available
-    locked.expertise = ", ".join(part.strip() for part in expertise.split(",") if part.strip())
-    locked.languages = ", ".join(part.strip() for part in languages.split(",") if part.strip()) or "en"
+    locked.phd_year, locked.max_load, locked.is_available = phd_year, max_load, is_available
+    locked.expertise = ", ".join(split_list(expertise))
+    locked.languages = ", ".join(split_list(languages)) or "en"
     locked.full_clean()
     missing = [name for name in REQUIRED_FOR_COMPLETE if not getattr(locked, name)]
     if not (user.first_name and user.last_name):

@@ -30,8 +30,10 @@ def _run(call: Call, run_id) -> AssignmentRun:
         raise Http404 from None
 
 
-def _assignment_page(request, call: Call, run: AssignmentRun | None, *, form=None, status: int = 200) -> HttpResponse:
-    runs = assignment_runs(call=call)
+def _assignment_page(
+    request, call: Call, run: AssignmentRun | None, *, form=None, status: int = 200, runs=None
+) -> HttpResponse:
+    runs = assignment_runs(call=call) if runs is None else runs
     context = {"call": call, "run": run, "runs": runs, "form": form or RunForm()}
     if run is not None:
         context["progress_url"] = reverse("selection:run_progress", args=[call.code, run.pk])
@@ -46,13 +48,10 @@ def _assignment_page(request, call: Call, run: AssignmentRun | None, *, form=Non
 @require_GET
 def assignment(request: HttpRequest, code: str) -> HttpResponse:
     call = staff_call_or_404(user=request.user, code=code)
+    runs = assignment_runs(call=call)
     run_id = request.GET.get("run")
-    if run_id:
-        run = _run(call, run_id)
-    else:
-        runs = assignment_runs(call=call)
-        run = assignment_run_get(call=call, run_id=runs[0].pk) if runs else None
-    return _assignment_page(request, call, run)
+    run = _run(call, run_id) if run_id else (runs[0] if runs else None)
+    return _assignment_page(request, call, run, runs=runs)
 
 
 @login_required
@@ -82,7 +81,8 @@ def run_progress(request: HttpRequest, code: str, run_id: int) -> JsonResponse:
     })
 
 
-def _pair_action(request: HttpRequest, code: str, run_id: int, action) -> HttpResponse:
+def _pair_action(request: HttpRequest, code: str, run_id: int, action, done_message: str) -> HttpResponse:
+    """Add or remove one (application, reviewer) pair of a proposed run through `action`, a service."""
     call = staff_call_or_404(user=request.user, code=code)
     run = _run(call, run_id)
     form = PairForm(request.POST)
@@ -95,11 +95,11 @@ def _pair_action(request: HttpRequest, code: str, run_id: int, action) -> HttpRe
         messages.error(request, _("That application or reviewer does not exist."))
         return _assignment_page(request, call, run, status=400)
     try:
-        message = action(run=run, application=application, reviewer=reviewer, by=request.user)
+        action(run=run, application=application, reviewer=reviewer, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _assignment_page(request, call, run, status=409)
-    messages.success(request, message)
+    messages.success(request, done_message % {"name": reviewer, "ref": application.reference})
     page = request.POST.get("page", "")
     return redirect(f"{reverse('selection:assignment', args=[call.code])}?run={run.pk}&page={page}#app-{application.pk}")
 
@@ -107,19 +107,13 @@ def _pair_action(request: HttpRequest, code: str, run_id: int, action) -> HttpRe
 @login_required
 @require_POST
 def assignment_add(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
-    def add(*, run, application, reviewer, by):
-        assignment_manual_add(run=run, application=application, reviewer=reviewer, by=by)
-        return _("%(name)s now reviews %(ref)s.") % {"name": reviewer, "ref": application.reference}
-    return _pair_action(request, code, run_id, add)
+    return _pair_action(request, code, run_id, assignment_manual_add, _("%(name)s now reviews %(ref)s."))
 
 
 @login_required
 @require_POST
 def assignment_remove(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
-    def remove(*, run, application, reviewer, by):
-        assignment_manual_remove(run=run, application=application, reviewer=reviewer, by=by)
-        return _("%(name)s no longer reviews %(ref)s.") % {"name": reviewer, "ref": application.reference}
-    return _pair_action(request, code, run_id, remove)
+    return _pair_action(request, code, run_id, assignment_manual_remove, _("%(name)s no longer reviews %(ref)s."))
 
 
 @login_required
