@@ -12,7 +12,7 @@ from applications.eligibility import REGISTRY, validate_rule_messages, validate_
 from applications.models import (
     CareerBreak, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, VerdictOutcome,
 )
-from applications.services.eligibility import application_eligibility_queue, eligibility_override
+from applications.services.eligibility import applications_eligibility_queue, eligibility_override
 
 
 class CareerBreakInline(admin.TabularInline):
@@ -151,9 +151,7 @@ class EligibilityRunAdmin(admin.ModelAdmin):
 @admin.action(description=_("Re-check eligibility"))
 def recheck_eligibility(modeladmin, request, queryset):
     with transaction.atomic():
-        applications = list(queryset.select_related(None).only("pk"))
-        for application in applications:
-            application_eligibility_queue(application=application)
+        count = applications_eligibility_queue(application_ids=list(queryset.values_list("pk", flat=True)))
     modeladmin.message_user(request, ngettext(
         "Eligibility check queued for %(count)d application.",
-        "Eligibility checks queued for %(count)d applications.", len(applications)) % {"count": len(applications)})
+        "Eligibility checks queued for %(count)d applications.", count) % {"count": count})

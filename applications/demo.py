@@ -13,8 +13,6 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from io import BytesIO
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +29,8 @@ from applications.selectors.dossier import application_canonical_content, conten
 from applications.selectors.eligibility import CHECKABLE_STATUSES
 from applications.services.documents import store_pdf
 from applications.services.eligibility import CHUNK_SIZE, eligibility_check_many
-from innocore.models import Call, User, UserRole
+from innocore.demo import demo_users_seed
+from innocore.models import Call, UserRole
 
 DEMO_APPLICANT_PASSWORD = "demo-applicant-2025"
 BATCH = 1000
@@ -142,22 +141,10 @@ def _reference(call: Call, profile: SyntheticApplicant) -> str:
 
 def _applicants(profiles: list[SyntheticApplicant]) -> dict[str, int]:
     """Verified demo applicant accounts; their ids by email."""
-    emails = [p.email for p in profiles]
-    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    missing = [p for p in profiles if p.email not in existing]
-    password = make_password(DEMO_APPLICANT_PASSWORD) if missing else ""  # hashing takes a fifth of a second
-    User.objects.bulk_create([
-        User(email=p.email, first_name=p.given_name, last_name=p.family_name, role=UserRole.APPLICANT,
-             is_demo=True, password=password)
-        for p in missing
-    ], batch_size=BATCH)
-    users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
-    verified = set(EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True))
-    EmailAddress.objects.bulk_create(
-        [EmailAddress(user_id=users[e], email=e, verified=True, primary=True) for e in emails if e not in verified],
-        batch_size=BATCH,
+    return demo_users_seed(
+        people=[(p.email, p.given_name, p.family_name) for p in profiles], role=UserRole.APPLICANT,
+        password=DEMO_APPLICANT_PASSWORD,
     )
-    return users
 
 
 def _submitted_at(profile: SyntheticApplicant, *, call: Call, now: datetime) -> datetime:

@@ -5,7 +5,7 @@ from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
 from applications.services.eligibility import (
-    application_eligibility_check, eligibility_run_chunk_check, eligibility_run_chunk_fail,
+    application_eligibility_check, eligibility_check_many, eligibility_run_chunk_check, eligibility_run_chunk_fail,
 )
 from applications.services.reminders import deadline_reminders_send
 
@@ -24,6 +24,11 @@ def deadline_reminders() -> int:
 def eligibility_check(self, *, application_id: int) -> str:
     verdict = application_eligibility_check(application_id=application_id, task_id=self.request.id or "")
     return verdict.effective_outcome if verdict else "skipped"
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=TRANSIENT_DB_ERRORS, retry_backoff=True, max_retries=5)
+def eligibility_check_batch(self, *, application_ids: list[int]) -> int:
+    return len(eligibility_check_many(application_ids=application_ids, task_id=self.request.id or "").verdicts)
 
 
 class EligibilityChunkTask(Task):

@@ -6,13 +6,11 @@ applicants may work or have studied, so that the conflict finder has something t
 """
 import random
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from applications.demo_profiles import REVIEWER_INSTITUTIONS, REVIEWERS_PER_TEAM, demo_reviewer_name
-from innocore.demo import DEMO_LOGINS
+from innocore.demo import DEMO_LOGINS, demo_users_seed
 from innocore.models import Call, ResearchTeam, User, UserRole
 from selection.models import ReviewerProfile
 
@@ -53,19 +51,9 @@ def demo_reviewers_seed(*, call: Call, count: int) -> int:
         raise ValueError("the number of reviewers cannot be negative")
     teams = list(call.teams.select_related("institute").order_by("institute__code", "code"))
     profiles = [_profile(i, teams) for i in range(count)]
-    emails = [p["email"] for p in profiles]
-    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    password = make_password(DEMO_REVIEWER_PASSWORD) if len(existing) < len(emails) else ""
-    User.objects.bulk_create([
-        User(email=p["email"], first_name=p["first_name"], last_name=p["last_name"], role=UserRole.REVIEWER,
-             is_demo=True, password=password)
-        for p in profiles if p["email"] not in existing
-    ], batch_size=1000)
-    users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
-    verified = set(EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True))
-    EmailAddress.objects.bulk_create(
-        [EmailAddress(user_id=users[e], email=e, verified=True, primary=True) for e in emails if e not in verified],
-        batch_size=1000,
+    users = demo_users_seed(
+        people=[(p["email"], p["first_name"], p["last_name"]) for p in profiles], role=UserRole.REVIEWER,
+        password=DEMO_REVIEWER_PASSWORD,
     )
     have = set(ReviewerProfile.objects.filter(user_id__in=users.values()).values_list("user_id", flat=True))
     now = timezone.now()

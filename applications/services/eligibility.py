@@ -137,6 +137,16 @@ def application_eligibility_queue(*, application: Application) -> None:
     transaction.on_commit(partial(eligibility_check.delay, application_id=application.pk))
 
 
+def applications_eligibility_queue(*, application_ids: Sequence[int]) -> int:
+    """Queue checks of many applications in chunks (each checked in a constant number of queries) on commit."""
+    from applications.tasks import eligibility_check_batch  # tasks import this module
+
+    ids = sorted(set(application_ids))
+    for start in range(0, len(ids), CHUNK_SIZE):
+        transaction.on_commit(partial(eligibility_check_batch.delay, application_ids=ids[start:start + CHUNK_SIZE]))
+    return len(ids)
+
+
 def _require_staff(user: User) -> None:
     if not is_programme_staff(user):
         raise PermissionDenied(_("Only programme staff can do this."))

@@ -14,7 +14,6 @@ from selection.errors import InvitationLinkInvalid
 from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
 from selection.models import ReviewerProfile
 from selection.selectors.assignment import reviewer_declarable_applications, reviewer_published_assignments
-from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES
 from selection.services.conflicts import conflict_declare
 from selection.services.reviewers import invitation_from_token, reviewer_invitation_accept, reviewer_profile_update
 
@@ -97,11 +96,9 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
         form = DeclareConflictForm(request.POST)
         application = None
         if form.is_valid():
-            application = Application.objects.filter(
-                pk=form.cleaned_data["application"], status__in=ASSIGNABLE_STATUSES
-            ).first()
+            application = Application.objects.filter(pk=form.cleaned_data["application"]).first()
         if application is None:
-            messages.error(request, _("That application is not in review."))
+            messages.error(request, _("That application does not exist."))
             status = 400
         else:
             try:
