@@ -24,3 +24,7 @@ class SubmissionIncomplete(ValidationError):
 
 class RefereeLinkInvalid(ValidationError):
     """A referee's link is malformed, expired, already used or replaced."""
+
+
+class TransitionNotAllowed(ValidationError):
+    """The application cannot move from its status to the one asked for (see applications/transitions.py)."""

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "django_countries",
+    "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "innocore.request_context.RequestContextMiddleware",
     "innocore.middleware.RequireSecondFactorMiddleware",
 ]
 
@@ -111,6 +113,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "innocore.User"
 AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -263,6 +266,12 @@ PORTAL_REQUIRE_SERVICES = env.bool("PORTAL_REQUIRE_SERVICES", default=False)
 # Reviewers and staff must set up TOTP before using the portal. The local demo
 # (`make run`) turns this off so that its published staff login works at once.
 PORTAL_ENFORCE_MFA = env.bool("PORTAL_ENFORCE_MFA", default=True)
+# How many reverse proxies in front of the portal append to X-Forwarded-For; 0 trusts only
+# REMOTE_ADDR. The client's address is used by the audit trail and the rate limits.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+# The audit trail is kept at least this long (PIPA: access records at least two years);
+# on PostgreSQL the database refuses to delete younger rows.
+AUDIT_RETENTION_DAYS = 731
 # Conflicts of interest: a reviewer who took their PhD at the applicant's PhD
 # institution at most this many years apart is conflicted.
 SELECTION_SAME_PHD_YEARS = env.int("SELECTION_SAME_PHD_YEARS", default=5)

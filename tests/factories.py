@@ -34,6 +34,18 @@ class InstituteFactory(factory.django.DjangoModelFactory):
     name_ko = factory.LazyAttribute(lambda o: f"연구원 {o.code}")
 
 
+class MinistryStaffFactory(UserFactory):
+    """Ministry staff: everything in the portal and the admin, without being a superuser."""
+    role = UserRole.MINISTRY_STAFF
+    is_staff = True
+
+
+class InstituteStaffFactory(UserFactory):
+    """Staff of one institute: the applications of that institute's teams only, and no admin."""
+    role = UserRole.INSTITUTE_STAFF
+    institute = factory.SubFactory(InstituteFactory)
+
+
 class ResearchTeamFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ResearchTeam

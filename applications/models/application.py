@@ -24,7 +24,12 @@ class ApplicationStatus(models.TextChoices):
     INELIGIBLE = "ineligible", _("Not eligible")
     AWAITING_REVIEW = "awaiting_review", _("Eligible, awaiting review")
     UNDER_REVIEW = "under_review", _("Under review")
+    REVIEWED = "reviewed", _("Reviewed")
     SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    OFFERED = "offered", _("Offer made")
+    ACCEPTED = "accepted", _("Offer accepted")
+    DECLINED = "declined", _("Offer declined")
     NOT_SELECTED = "not_selected", _("Not selected")
 
 

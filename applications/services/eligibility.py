@@ -33,7 +33,9 @@ from applications.models import (
     EligibilityVerdict, VerdictOutcome,
 )
 from applications.selectors.eligibility import CHECKABLE_STATUSES, application_rows, call_inputs, eligibility_inputs
-from innocore.models import Call, User
+from applications.services.status import application_status_change, applications_status_change
+from innocore.models import AuditAction, Call, User
+from innocore.services.audit import audit_record
 from innocore.permissions import is_programme_staff
 
 logger = logging.getLogger(__name__)
@@ -121,7 +123,8 @@ def eligibility_check_many(*, application_ids: Sequence[int], task_id: str = "")
         EligibilityVerdict.objects.bulk_create(created)
         EligibilityVerdict.objects.bulk_update(updated, ["outcome", "lines", "fingerprint", "checked_at", "task_id"])
         for status, ids in moves.items():
-            Application.objects.filter(pk__in=ids).update(status=status, updated_at=now)
+            applications_status_change(application_ids=ids, to=status, by=None, now=now,
+                                       reason=_("eligibility check"), only_from=CHECKABLE_STATUSES)
     return summary
 
 
@@ -164,7 +167,9 @@ def eligibility_override(*, verdict: EligibilityVerdict, outcome: str, reason: s
         errors["reason"] = _("Write the reason for the override; it is logged.")
     if errors:
         raise ValidationError(errors)
-    application = Application.objects.select_for_update().get(pk=verdict.application_id)
+    application = Application.objects.select_for_update(of=("self",)).select_related("call").get(
+        pk=verdict.application_id
+    )
     locked = EligibilityVerdict.objects.select_for_update().get(pk=verdict.pk)
     previous = locked.effective_outcome
     now = timezone.now()
@@ -172,9 +177,11 @@ def eligibility_override(*, verdict: EligibilityVerdict, outcome: str, reason: s
     locked.overridden_by, locked.overridden_at = by, now
     locked.save(update_fields=["overridden_outcome", "override_reason", "overridden_by", "overridden_at"])
     EligibilityOverride.objects.create(verdict=locked, by=by, from_outcome=previous, to_outcome=outcome, reason=reason)
+    audit_record(by=by, action=AuditAction.ELIGIBILITY_OVERRIDE, target=locked, label=application.reference,
+                 call_code=application.call.code, reason=reason, data={"from": previous, "to": outcome})
     target = OUTCOME_STATUS[VerdictOutcome(outcome)]
     if application.status in CHECKABLE_STATUSES and application.status != target:
-        Application.objects.filter(pk=application.pk).update(status=target, updated_at=now)
+        application_status_change(application=application, to=target, by=by, now=now, reason=reason)
     return locked
 
 
@@ -196,6 +203,8 @@ def call_eligibility_recheck(*, call: Call, by: User) -> EligibilityRun:
         call=call, requested_by=by, total=len(ids), chunks=len(chunks),
         status=EligibilityRunStatus.QUEUED if ids else EligibilityRunStatus.FINISHED, finished_at=None if ids else now,
     )
+    audit_record(by=by, action=AuditAction.ELIGIBILITY_RECHECK, target=call, label=call.code, call_code=call.code,
+                 data={"applications": len(ids), "run": run.pk})
     transaction.on_commit(partial(_queue_chunks, run_id=run.pk, chunks=chunks))
     return run
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import PRE_REVIEW_STATUSES, Application, ApplicationStatus
-from innocore.models import User
+from applications.services.status import application_status_change
+from innocore.models import AuditAction, User
 from innocore.services.emails import email_queue
-
 
 
 @transaction.atomic
@@ -18,12 +18,15 @@ def application_information_request(*, application: Application, message: str, b
     even after the deadline, since the programme asked for it."""
     if not message.strip():
         raise ValidationError({"message": _("Say what information is needed.")})
-    locked = Application.objects.select_for_update().select_related("applicant", "call").get(pk=application.pk)
+    locked = Application.objects.select_for_update(of=("self",)).select_related("applicant", "call").get(
+        pk=application.pk
+    )
     if locked.status not in PRE_REVIEW_STATUSES:
         raise ValidationError(_("Only a submitted application that is not yet under review can be re-opened."))
-    locked.status = ApplicationStatus.INFO_REQUESTED
-    locked.version += 1
-    locked.save(update_fields=["status", "version", "updated_at"])
+    application_status_change(
+        application=locked, to=ApplicationStatus.INFO_REQUESTED, by=by, reason=message.strip(),
+        fields={"version": locked.version + 1}, audit_action=AuditAction.INFORMATION_REQUEST,
+    )
     email_queue(
         recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
         subject=_("More information needed for your application %(reference)s") % {"reference": locked.reference},

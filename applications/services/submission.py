@@ -15,6 +15,7 @@ from applications.selectors.dossier import (
 )
 from applications.services.dossier import application_lock_for_edit
 from applications.services.eligibility import application_eligibility_queue
+from applications.services.status import application_status_change
 from innocore.models import User
 from innocore.services.emails import email_queue
 
@@ -40,12 +41,10 @@ def application_submit(*, application: Application, by: User, now: datetime | No
     missing = application_missing_items(application=fresh)
     if missing:
         raise SubmissionIncomplete(missing)
-    locked.status = ApplicationStatus.SUBMITTED
-    locked.submitted_at = now
-    locked.withdrawn_at = None
-    locked.submitted_sha256 = content_sha256(application_canonical_content(application=fresh))
-    locked.version += 1
-    locked.save()
+    locked = application_status_change(application=locked, to=ApplicationStatus.SUBMITTED, by=by, now=now, fields={
+        "submitted_at": now, "withdrawn_at": None, "version": locked.version + 1,
+        "submitted_sha256": content_sha256(application_canonical_content(application=fresh)),
+    })
     body = render_to_string("applications/emails/submitted.txt", {
         "application": locked, "call": fresh.call, "site_url": settings.SITE_URL,
         "status_url": settings.SITE_URL + reverse("applications:status", args=[locked.pk]),
@@ -66,10 +65,8 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
     if locked.status not in PRE_REVIEW_STATUSES:
         raise ApplicationLocked(_("Only a submitted application that is not yet under review can be withdrawn."))
     _refuse_after_deadline(locked, now, _("withdraw"))
-    locked.status = ApplicationStatus.WITHDRAWN
-    locked.withdrawn_at = now
-    locked.version += 1
-    locked.save()
+    locked = application_status_change(application=locked, to=ApplicationStatus.WITHDRAWN, by=by, now=now,
+                                       fields={"withdrawn_at": now, "version": locked.version + 1})
     email_queue(
         recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
         subject=_("Application %(reference)s withdrawn") % {"reference": locked.reference},

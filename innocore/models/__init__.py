@@ -1,6 +1,8 @@
+from .audit import AuditAction, AuditEntry, AuditTrailIsAppendOnly
 from .call import Call, CallTeamQuota
 from .email import EmailMessage
 from .programme import Institute, ResearchTeam
 from .user import User, UserRole
 
-__all__ = ["Call", "CallTeamQuota", "EmailMessage", "Institute", "ResearchTeam", "User", "UserRole"]
+__all__ = [
+    "AuditAction", "AuditEntry", "AuditTrailIsAppendOnly","Call", "CallTeamQuota", "EmailMessage", "Institute", "ResearchTeam", "User", "UserRole"]

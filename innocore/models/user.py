@@ -47,6 +47,10 @@ class User(AbstractUser):
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, help_text=_("Deadlines are also shown in this time zone.")
     )
+    institute = models.ForeignKey(
+        "innocore.Institute", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        verbose_name=_("institute"), help_text=_("Institute staff see the applications of their institute's teams only."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     USERNAME_FIELD = "email"
@@ -57,6 +61,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="institute_staff") | models.Q(institute__isnull=False),
+                name="user_institute_staff_has_institute",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
-from innocore.models import User
+from applications.services.status import applications_status_change
+from innocore.models import AuditAction, User
+from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
 from selection.models import (
     Assignment, AssignmentRun, AssignmentSource, AssignmentState, Conflict, ReviewerProfile, RunStatus,
@@ -57,9 +59,12 @@ def assignment_manual_add(
         raise ValidationError(
             _("%(name)s already has %(load)d applications, their maximum for this call.") % {"name": profile, "load": load}
         )
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         run=locked, application=application, reviewer=profile, source=AssignmentSource.MANUAL, created_by=by
     )
+    audit_record(by=by, action=AuditAction.ASSIGNMENT_ADD, target=assignment, label=application.reference,
+                 call_code=locked.call.code, data={"run": locked.pk, "reviewer": profile.pk})
+    return assignment
 
 
 @transaction.atomic
@@ -72,6 +77,8 @@ def assignment_manual_remove(
         raise ValidationError(_("This reviewer is not assigned to %(ref)s.") % {"ref": application.reference})
     if assignment.review_started_at is not None:
         raise ValidationError(_("%(name)s has already started this review; it cannot be moved.") % {"name": reviewer})
+    audit_record(by=by, action=AuditAction.ASSIGNMENT_REMOVE, target=assignment, label=application.reference,
+                 call_code=locked.call.code, data={"run": locked.pk, "reviewer": reviewer.pk})
     assignment.delete()
 
 
@@ -86,9 +93,13 @@ def assignment_publish(*, run: AssignmentRun, by: User) -> AssignmentRun:
     locked.save(update_fields=["status", "published_at", "published_by"])
     assignments = Assignment.objects.filter(run=locked)
     assignments.update(state=AssignmentState.PUBLISHED)
-    Application.objects.filter(
-        pk__in=assignments.values("application_id"), status=ApplicationStatus.AWAITING_REVIEW
-    ).update(status=ApplicationStatus.UNDER_REVIEW, updated_at=now)
+    applications_status_change(
+        application_ids=assignments.values_list("application_id", flat=True).distinct(),
+        to=ApplicationStatus.UNDER_REVIEW, by=by, now=now, only_from=[ApplicationStatus.AWAITING_REVIEW],
+        reason=_("reviewers assigned (run %(run)d)") % {"run": locked.pk},
+    )
+    audit_record(by=by, action=AuditAction.ASSIGNMENT_PUBLISH, target=locked, label=str(locked),
+                 call_code=locked.call.code, data={"assignments": assignments.count()})
     by_reviewer = defaultdict(list)
     for assignment in assignments.select_related("reviewer__user", "application").order_by(
         "reviewer_id", "application__reference"

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
-from innocore.models import Call, User
+from innocore.models import AuditAction, Call, User
+from innocore.services.audit import audit_record
 from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts
 from selection.models import AUTOMATIC_SOURCES, Assignment, Conflict, ConflictSource, ReviewerProfile
 
@@ -86,6 +87,8 @@ def conflicts_detect(*, call: Call, by: User | None = None, phd_years: int | Non
         batch_size=1000, ignore_conflicts=True,
     )
     removed = _drop_unstarted_assignments({(a, r) for a, r, _s in missing})
+    audit_record(by=by, action=AuditAction.CONFLICT_DETECT, target=call, label=call.code, call_code=call.code,
+                 data={"added": len(missing), "removed": len(stale), "assignments_removed": removed})
     return {"added": len(missing), "removed": len(stale), "kept": len(have) - len(stale),
             "assignments_removed": removed}
 
@@ -98,7 +101,11 @@ def _record(*, application: Application, reviewer: ReviewerProfile, source: str,
     if not created and detail.strip() and conflict.detail != detail.strip():
         conflict.detail = detail.strip()
         conflict.save(update_fields=["detail"])
-    _drop_unstarted_assignments({(application.pk, reviewer.pk)})
+    removed = _drop_unstarted_assignments({(application.pk, reviewer.pk)})
+    action = AuditAction.CONFLICT_DECLARE if source == ConflictSource.DECLARED_BY_REVIEWER else AuditAction.CONFLICT_ADD
+    audit_record(by=by, action=action, target=conflict, label=application.reference,
+                 call_code=application.call.code, reason=detail,
+                 data={"reviewer": reviewer.pk, "assignments_removed": removed})
     return conflict
 
 

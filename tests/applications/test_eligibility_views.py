@@ -10,9 +10,11 @@ from django.utils import translation
 from applications.models import (
     ApplicationStatus, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, Referee,
 )
+from applications.services.status import application_status_change
 from applications.services.eligibility import application_eligibility_check, eligibility_check_many
 from innocore.models import UserRole
 from tests.factories import (
+    InstituteStaffFactory,
     CallFactory, EligibilityRuleFactory, StaffFactory, SubmittedApplicationFactory, UserFactory,
 )
 
@@ -102,7 +104,7 @@ def test_staff_page_is_for_staff_only(client):
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
     assert client.post(reverse("applications:staff_call_eligibility_recheck", args=[call.code])).status_code == 403
-    client.force_login(UserFactory(role=UserRole.INSTITUTE_STAFF))
+    client.force_login(InstituteStaffFactory())
     assert client.get(url).status_code == 200
     assert client.get(reverse("applications:staff_call_eligibility", args=["NOPE"])).status_code == 404
 
@@ -194,5 +196,5 @@ def test_no_verdict_is_shown_before_the_check_or_while_editing_again(client):
     assert 'id="eligibility"' not in client.get(url).content.decode()
     application_eligibility_check(application_id=application.pk)
     assert 'id="eligibility"' in client.get(url).content.decode()
-    application.__class__.objects.filter(pk=application.pk).update(status="withdrawn")
+    application_status_change(application=application, to="withdrawn", by=application.applicant)
     assert 'id="eligibility"' not in client.get(url).content.decode()

@@ -2,7 +2,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from innocore.models import UserRole
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import InstituteStaffFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,8 @@ def _enforce(settings):
 
 @pytest.mark.parametrize("role", [UserRole.REVIEWER, UserRole.MINISTRY_STAFF, UserRole.INSTITUTE_STAFF])
 def test_reviewers_and_staff_must_set_up_a_second_factor(client, role):
-    client.force_login(UserFactory(role=role))
+    user = InstituteStaffFactory() if role == UserRole.INSTITUTE_STAFF else UserFactory(role=role)
+    client.force_login(user)
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/2fa/totp/activate/" in response["Location"]
     setup = client.get("/accounts/2fa/totp/activate/")

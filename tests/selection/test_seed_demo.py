@@ -117,10 +117,13 @@ def test_seeded_reviewers_conflict_with_applicants_from_their_institution():
     call_command("seed_demo", "--applications", "3", "--reviewers", "0", stdout=open("/dev/null", "w"))
     demo_reviewers_seed(call=Call.objects.get(), count=12)
     reviewer = ReviewerProfile.objects.filter(team__isnull=False).first()
-    application = Application.objects.first()
+    from applications.services.status import application_status_change
+
+    application = Application.objects.exclude(status="draft").first()
     application.current_institution = reviewer.institution.upper()
-    application.status = "awaiting_review"
-    application.save()
+    application.save(update_fields=["current_institution"])
+    if application.status != "awaiting_review":
+        application_status_change(application=application, to="awaiting_review", by=None)
     conflicts_detect(call=Call.objects.get())
     assert Conflict.objects.filter(application=application, reviewer=reviewer, source="same_institution").exists()
 
