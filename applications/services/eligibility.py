@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from applications.selectors.eligibility import CHECKABLE_STATUSES, application_r
 from applications.services.status import application_status_change, applications_status_change
 from innocore.models import AuditAction, Call, User
 from innocore.services.audit import audit_record
-from innocore.permissions import is_programme_staff
+from innocore.permissions import require_perm
 
 logger = logging.getLogger(__name__)
 
@@ -150,15 +150,10 @@ def applications_eligibility_queue(*, application_ids: Sequence[int]) -> int:
     return len(ids)
 
 
-def _require_staff(user: User) -> None:
-    if not is_programme_staff(user):
-        raise PermissionDenied(_("Only programme staff can do this."))
-
-
 @transaction.atomic
 def eligibility_override(*, verdict: EligibilityVerdict, outcome: str, reason: str, by: User) -> EligibilityVerdict:
     """Set the outcome by hand with a written reason; logged, and it governs the application's status."""
-    _require_staff(by)
+    require_perm(by, "applications.override_eligibility", message=_("Only ministry staff can override a verdict."))
     reason = (reason or "").strip()
     errors = {}
     if outcome not in VerdictOutcome.values:
@@ -188,7 +183,7 @@ def eligibility_override(*, verdict: EligibilityVerdict, outcome: str, reason: s
 @transaction.atomic
 def call_eligibility_recheck(*, call: Call, by: User) -> EligibilityRun:
     """Re-check every application of the call awaiting a check, in chunks queued once this commits."""
-    _require_staff(by)
+    require_perm(by, "applications.recheck_eligibility", message=_("Only ministry staff can re-check a call."))
     Call.objects.select_for_update().get(pk=call.pk)  # two clicks at once make one run
     latest = EligibilityRun.objects.filter(call=call).order_by("-created_at", "-id").first()
     now = timezone.now()
@@ -256,11 +251,13 @@ def _count_chunk(*, run_id: int, chunk_index: int, done: int, failed: int) -> El
 @transaction.atomic
 def call_eligibility_rules_create_defaults(*, call: Call, by: User) -> int:
     """Attach the engine's default rules the call does not have yet, with their parameters spelled out."""
-    _require_staff(by)
+    require_perm(by, "innocore.manage_programme", message=_("Only ministry staff can change a call's rules."))
     have = set(EligibilityRule.objects.filter(call=call).values_list("code", flat=True))
     new = [
         EligibilityRule(call=call, code=config.code, params=dict(config.params), position=(index + 1) * 10)
         for index, config in enumerate(default_rule_configs()) if config.code in REGISTRY and config.code not in have
     ]
     EligibilityRule.objects.bulk_create(new)
+    audit_record(by=by, action=AuditAction.ELIGIBILITY_RULES, target=call, label=call.code, call_code=call.code,
+                 data={"added": [rule.code for rule in new]})
     return len(new)

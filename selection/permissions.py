@@ -1,0 +1,36 @@
+"""Permissions of the selection side: reviewers' access to what they are assigned, staff decisions.
+
+A reviewer may see an application only while a published assignment gives it to
+them and no conflict of interest stands between them. Anything else answers as if
+the application did not exist (404), so that ids reveal nothing.
+"""
+import rules
+
+from applications.models import Application
+from innocore.models import User
+from innocore.permissions import is_ministry_staff, is_reviewer
+from selection.models import Assignment, Conflict, RunStatus
+
+
+@rules.predicate
+def is_assigned_reviewer(user: User, application: Application | None) -> bool:
+    """A published assignment of this application to this reviewer."""
+    if application is None or not is_reviewer(user):
+        return False
+    return Assignment.objects.filter(
+        application_id=application.pk, reviewer__user_id=user.pk, run__status=RunStatus.PUBLISHED
+    ).exists()
+
+
+@rules.predicate
+def is_conflicted_reviewer(user: User, application: Application | None) -> bool:
+    if application is None or not user.is_authenticated:
+        return False
+    return Conflict.objects.filter(application_id=application.pk, reviewer__user_id=user.pk).exists()
+
+
+rules.add_perm("selection.review_application", is_assigned_reviewer & ~is_conflicted_reviewer)
+rules.add_perm("selection.declare_conflict", is_assigned_reviewer & ~is_conflicted_reviewer)
+rules.add_perm("selection.manage_assignment", is_ministry_staff)
+rules.add_perm("selection.manage_reviewers", is_ministry_staff)
+rules.add_perm("selection.decide", is_ministry_staff)
