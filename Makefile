@@ -48,6 +48,8 @@ bench: install-dev
 	$(PY) -m benchmarks.eligibility_engine --applications 100000
 	$(PY) -m benchmarks.receipt --runs 20
 	$(PY) -m benchmarks.assignment --sizes 1 10 100
+	$(PY) -m benchmarks.ranking --sizes 1 10 --reference
+	$(PY) -m benchmarks.match --sizes 10 100 --runs 7
 	@echo "The eligibility pipeline needs PostgreSQL and Redis:"
 	@echo "  DATABASE_URL=postgres://... REDIS_URL=redis://... $(PY) -m benchmarks.eligibility_pipeline --applications 10000 --workers 2"
 

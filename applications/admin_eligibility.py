@@ -10,15 +10,9 @@ from django.utils.translation import ngettext
 
 from applications.eligibility import REGISTRY, validate_rule_messages, validate_rule_params
 from applications.models import (
-    CareerBreak, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, VerdictOutcome,
+    EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, VerdictOutcome,
 )
 from applications.services.eligibility import applications_eligibility_queue, eligibility_override
-
-
-class CareerBreakInline(admin.TabularInline):
-    model = CareerBreak
-    extra = 0
-    fields = ["kind", "start", "end"]
 
 
 class EligibilityRuleForm(forms.ModelForm):
@@ -113,6 +107,9 @@ class EligibilityVerdictAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a check; a re-check replaces it
 
     @admin.display(description=_("lines"))
     def rendered_lines(self, obj):

@@ -29,6 +29,7 @@ from applications.selectors.dossier import application_canonical_content, conten
 from applications.selectors.eligibility import CHECKABLE_STATUSES
 from applications.services.documents import store_pdf
 from applications.services.eligibility import CHUNK_SIZE, eligibility_check_many
+from applications.services.status import applications_status_change
 from innocore.demo import demo_users_seed
 from innocore.models import Call, UserRole
 
@@ -111,6 +112,7 @@ def _seed(*, call: Call, count: int, stored: list[str]) -> int:
     new = [p for p in profiles if users[p.email] not in applied]
     Application.objects.bulk_create(
         [Application(call=call, applicant_id=users[p.email], reference=_reference(call, p), is_demo=True,
+                     status=ApplicationStatus.DRAFT if p.is_draft else ApplicationStatus.SUBMITTED,
                      **_dossier_fields(p, call=call, now=now)) for p in new],
         batch_size=BATCH,
     )
@@ -158,7 +160,6 @@ def _dossier_fields(profile: SyntheticApplicant, *, call: Call, now: datetime) -
     submitted_at = None if p.is_draft else _submitted_at(p, call=call, now=now)
     consented_at = submitted_at - timedelta(minutes=10 + p.index % 50) if submitted_at else None
     return {
-        "status": ApplicationStatus.DRAFT if p.is_draft else ApplicationStatus.SUBMITTED,
         "submitted_at": submitted_at,
         "given_name": p.given_name, "family_name": p.family_name, "nationality": p.nationality,
         "country_of_residence": p.country_of_residence,
@@ -180,6 +181,10 @@ def _fill_existing(profiles: list[SyntheticApplicant], *, ids: dict[int, int], c
         fields = _dossier_fields(p, call=call, now=now)
         rows.append(Application(pk=ids[p.index], **fields))
     Application.objects.bulk_update(rows, list(fields), batch_size=BATCH)
+    applications_status_change(
+        application_ids=[ids[p.index] for p in profiles if not p.is_draft], to=ApplicationStatus.SUBMITTED, by=None,
+        only_from=[ApplicationStatus.DRAFT], reason="demo data",
+    )
     # Verdicts on the empty dossiers are stale; the check below makes new ones.
     EligibilityVerdict.objects.filter(application_id__in=ids.values()).delete()
 

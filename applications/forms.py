@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, HeardVia
+from applications.models import Application, HeardVia, Publication
 from applications.sections import SECTIONS_BY_SLUG
 from innocore.models import Call
 
@@ -153,9 +153,11 @@ class PublicationsForm(VersionedForm):
             self.add_error("publications_text", _("List at most %(max)d publications.") % {"max": MAX_PUBLICATIONS})
             return cleaned
         publications = []
+        citation_limit, doi_limit = _max_length(Publication, "citation"), _max_length(Publication, "doi")
         for number, line in enumerate(lines, start=1):
-            if len(line) > 1000:
-                self.add_error("publications_text", _("Line %(n)d is longer than 1,000 characters.") % {"n": number})
+            if len(line) > citation_limit:
+                self.add_error("publications_text", _("Line %(n)d is longer than %(limit)s characters.") % {
+                    "n": number, "limit": f"{citation_limit:,}"})
                 continue
             doi = DOI_PATTERN.search(line)
             year = re.search(r"\b(19[5-9]\d|20\d\d)\b", line)
@@ -165,13 +167,20 @@ class PublicationsForm(VersionedForm):
                     _("Line %(n)d mentions a DOI, but it is not one: a DOI looks like 10.1234/abc.") % {"n": number},
                 )
                 continue
-            publications.append({
-                "citation": line,
-                "doi": doi.group(1).rstrip(".,;") if doi else "",
-                "year": int(year.group(1)) if year else None,
-            })
+            doi_text = doi.group(1).rstrip(".,;") if doi else ""
+            if len(doi_text) > doi_limit:
+                self.add_error("publications_text", _(
+                    "The DOI on line %(n)d is longer than %(limit)d characters; check that it is followed by a space."
+                ) % {"n": number, "limit": doi_limit})
+                continue
+            publications.append({"citation": line, "doi": doi_text, "year": int(year.group(1)) if year else None})
         cleaned["publications"] = publications
         return cleaned
+
+
+def _max_length(model, field: str) -> int:
+    """The column's limit, so that a value the form accepts always fits the database (no DataError)."""
+    return model._meta.get_field(field).max_length
 
 
 MAX_CAREER_BREAKS = 3

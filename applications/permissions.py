@@ -34,6 +34,8 @@ rules.add_perm("applications.view_dossier", is_staff_for_application)
 rules.add_perm("applications.view_documents", is_own_application | is_staff_for_application)
 rules.add_perm("applications.view_letters", is_staff_for_application)
 rules.add_perm("applications.request_information", is_staff_for_application)
+# Every application of every institute (the whole programme), not only an institute's.
+rules.add_perm("applications.view_all_applications", is_ministry_staff)
 rules.add_perm("applications.override_eligibility", is_ministry_staff)
 rules.add_perm("applications.recheck_eligibility", is_ministry_staff)
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from innocore.models import Call, CallTeamQuota, EmailMessage, Institute, ResearchTeam, User
+from innocore.models import AuditEntry, Call, CallTeamQuota, EmailMessage, Institute, ResearchTeam, User
 
 
 class ResearchTeamInline(admin.TabularInline):
@@ -103,3 +103,36 @@ class UserAdmin(DjangoUserAdmin):
         (_("Demo"), {"fields": ["is_demo"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: nobody adds, changes or deletes a row (the database refuses it too).
+
+    Shown to whoever may read the trail (innocore.view_audit_trail: ministry staff), whatever their model permissions.
+    """
+    list_display = ["at", "actor_label", "actor_role", "action", "target_type", "target_label", "call_code",
+                    "ip_address"]
+    list_filter = ["action", "at", "actor_role"]
+    search_fields = ["actor_label", "target_label", "call_code"]
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in AuditEntry._meta.fields]
+    show_full_result_count = False  # a COUNT(*) of the whole trail on every page is slow once it is large
+
+    def _may_read(self, request) -> bool:
+        return request.user.has_perm("innocore.view_audit_trail")
+
+    def has_module_permission(self, request):
+        return self._may_read(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_read(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

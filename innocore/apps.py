@@ -7,4 +7,4 @@ class InnocoreConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self) -> None:
-        from innocore import signals  # noqa: F401  (connects the receivers)
+        from innocore import admin_audit, permissions, signals  # noqa: F401  (rules registered, receivers connected)

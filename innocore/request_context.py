@@ -21,7 +21,9 @@ def client_ip(request: HttpRequest) -> str | None:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if len(forwarded) < proxies:
-        return forwarded[0] if forwarded else remote
+        # Fewer hops than proxies: the request did not come through all of them, so nothing in the
+        # header can be trusted (a client may write anything there).
+        return remote
     return forwarded[-proxies]
 
 

@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_countries",
+    "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -55,13 +57,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "innocore.input_guard.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "innocore.cache_headers.NoStoreForPersonalDataMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "innocore.request_context.RequestContextMiddleware",
@@ -105,6 +110,9 @@ except Exception as exc:  # django-environ raises several types on a malformed U
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    # A connection kept between requests is checked before reuse, so the first request after a
+    # database restart reconnects instead of failing (tests/innocore/test_faults_database.py).
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", env.bool("DB_CONN_HEALTH_CHECKS", default=True))
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +143,14 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "innocore.accounts.AccountAdapter"
+# Failed logins (innocore/accounts.py, docs/security.md). Sliding windows in the shared cache:
+# per client address; per account from anywhere (short, so a block ends soon after an attack
+# stops; also counts wrong TOTP codes per user); per account and address (growing windows).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,60/h/ip,20/15m/key",
+    "login_failed_from_address": "5/5m/key,10/h/key,20/d/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "InnoCORE Portal"
 ORCID_CLIENT_ID = env.str("ORCID_CLIENT_ID", default="")
@@ -215,6 +231,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "deadline-reminders": {"task": "applications.tasks.deadline_reminders", "schedule": 15 * 60},
+    "outbox-sweep": {"task": "innocore.tasks.outbox_sweep", "schedule": 30},
+    "eligibility-sweep": {"task": "applications.tasks.eligibility_sweep", "schedule": 60},
+    "assignment-runs-sweep": {"task": "selection.tasks.assignment_runs_sweep", "schedule": 30},
+}
+# Faults (docs/operations.md): a task the broker missed is sent again after this many seconds; an
+# email or eligibility verdict still missing after PORTAL_STUCK_WORK_SECONDS is queued again; a run
+# whose worker has not reported for PORTAL_RUN_LEASE_SECONDS is taken over or marked failed.
+PORTAL_OUTBOX_RETRY_SECONDS = env.int("PORTAL_OUTBOX_RETRY_SECONDS", default=60)
+PORTAL_STUCK_WORK_SECONDS = env.int("PORTAL_STUCK_WORK_SECONDS", default=5 * 60)
+PORTAL_RUN_LEASE_SECONDS = env.int("PORTAL_RUN_LEASE_SECONDS", default=60)
+
+
+# Cache -------------------------------------------------------------------------
+# Shared by every process when Redis is configured: allauth's login limits live here, and
+# would be per process (three workers, three times the attempts) in a local memory cache.
+# Django's RedisCache, except that an unreachable Redis reads as an empty cache (innocore/cache.py).
+CACHE_KEY_PREFIX = env.str("CACHE_KEY_PREFIX", default="innocore")
+CACHES = {
+    "default": (
+        {"BACKEND": "innocore.cache.ResilientRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": CACHE_KEY_PREFIX,
+         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "innocore"}
+    )
 }
 
 
@@ -228,6 +268,12 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "InnoCORE Portal API",
     "DESCRIPTION": "Applications, eligibility, review and selection for the InnoCORE AI fellowship.",
     "VERSION": "0.1.0",
+    # Swagger UI from static/ (no CDN, works offline, fits the CSP); only logged-in users see the API docs.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},  # the default badge would call validator.swagger.io
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 
@@ -235,6 +281,7 @@ SPECTACULAR_SETTINGS = {
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "innocore.error_views.csrf_failure"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -245,6 +292,24 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): only the portal's own files; no inline script anywhere
+# (an inline <script> that cannot move to static/js needs nonce="{{ request.csp_nonce }}"), no inline style.
+# The QR code of the TOTP set-up is a data: image. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        # ORCID login: the form posts here, then is redirected to ORCID (form-action covers that redirect).
+        "form-action": ["'self'", "https://" + SOCIALACCOUNT_PROVIDERS["orcid"]["BASE_DOMAIN"]],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

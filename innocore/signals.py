@@ -1,9 +1,15 @@
-"""Receivers for django-allauth's signals; connected in InnocoreConfig.ready()."""
+"""The signals innocore sends, and receivers for django-allauth's; connected in InnocoreConfig.ready()."""
+from allauth.mfa.signals import authenticator_added
 from allauth.socialaccount.signals import social_account_added, social_account_updated
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
+from innocore.accounts import record_second_factor_on_activation
 from innocore.services.profile import user_orcid_from_social_login
+
+# Sent (inside the transaction) when an account is anonymised instead of deleted, with ``user``: apps that
+# keep personal data of their own about the person clear it. innocore cannot import them; they listen.
+user_anonymised = Signal()
 
 
 def _orcid_uid(sociallogin) -> str | None:
@@ -26,3 +32,6 @@ def store_orcid_on_login(sender, request, user, **kwargs) -> None:
     uid = _orcid_uid(kwargs.get("sociallogin"))
     if uid and user.orcid != uid:
         user_orcid_from_social_login(user=user, uid=uid)
+
+
+authenticator_added.connect(record_second_factor_on_activation, dispatch_uid="innocore.second-factor-on-activation")

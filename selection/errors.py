@@ -1,2 +1,14 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
 class InvitationLinkInvalid(Exception):
     """A reviewer invitation link that cannot be used; the message says why, for the visitor."""
+
+
+class ConflictNotDeclarable(ValidationError):
+    """The application is unknown, or not one the reviewer may declare a conflict on: both answer alike,
+    with one message, so that an id reveals nothing about another reviewer's applications."""
+
+    def __init__(self) -> None:
+        super().__init__(_("None of the applications assigned to you has that number."), code="not_declarable")

@@ -29,6 +29,7 @@ def is_conflicted_reviewer(user: User, application: Application | None) -> bool:
     return Conflict.objects.filter(application_id=application.pk, reviewer__user_id=user.pk).exists()
 
 
+rules.add_perm("selection.view_reviewer_pages", is_reviewer)
 rules.add_perm("selection.review_application", is_assigned_reviewer & ~is_conflicted_reviewer)
 rules.add_perm("selection.declare_conflict", is_assigned_reviewer & ~is_conflicted_reviewer)
 rules.add_perm("selection.manage_assignment", is_ministry_staff)

@@ -1,17 +1,30 @@
+"""Celery tasks of the selection side: each takes ids, fetches, and calls one service."""
 import logging
 
 from celery import shared_task
 
 from selection.models import AssignmentRun
-from selection.services.assignment import assignment_run_solve
+from selection.services.assignment import RunLeaseHeld, assignment_run_solve, assignment_runs_fail_stale
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
-def assignment_run_execute(*, run_id: int) -> str:
+@shared_task(bind=True, acks_late=True, max_retries=10)
+def assignment_run_execute(self, *, run_id: int) -> str:
+    """Solve a queued run. A copy delivered while another live worker holds the run (its lease is
+    fresh) waits for the lease to run out and looks again: that worker may have been killed."""
     run = AssignmentRun.objects.select_related("call").filter(pk=run_id).first()
     if run is None:
         logger.warning("assignment run %s no longer exists", run_id)
         return "missing"
-    return assignment_run_solve(run=run).status
+    try:
+        return assignment_run_solve(run=run).status
+    except RunLeaseHeld as held:
+        logger.info("assignment run %s is held by another worker; looking again in %.0f s", run_id, held.seconds_left)
+        raise self.retry(countdown=held.seconds_left + 1) from held
+
+
+@shared_task(acks_late=True)
+def assignment_runs_sweep() -> int:
+    """Run by beat every 30 s: mark failed the runs whose worker stopped."""
+    return assignment_runs_fail_stale()

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.services import missing_for, require_services
+from tests.services import missing_for, redis_problem, require_services
 
 SERVICE_MARKERS = {"postgres", "redis", "worker", "browser"}
 _not_run: list[tuple[str, str]] = []
@@ -54,6 +54,33 @@ def _fast_and_eager(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """An empty cache for each test (allauth's login limits and used TOTP codes live there): the configured
+    backend (Redis when REDIS_URL answers, as in production) under a key prefix of the test's own,
+    whose keys are deleted afterwards. Yields the prefix (a subprocess can share the test's cache)."""
+    import uuid
+
+    from django.core.cache import cache
+
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    conf = dict(settings.CACHES["default"])
+    on_redis = conf["BACKEND"].endswith("RedisCache") and redis_problem() is None
+    if not on_redis:
+        conf = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+    settings.CACHES = {"default": {**conf, "KEY_PREFIX": prefix}}
+    yield prefix
+    if on_redis:
+        import redis
+
+        client = redis.Redis.from_url(conf["LOCATION"])
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 PDF_HEADER = b"%PDF-"
 EOF_MARKER = b"%%EOF"
 LEADING_JUNK_WINDOW = 1024
-TRAILING_DATA_TOLERANCE = 1024
-"""Bytes tolerated after the last %%EOF: the window in which readers look for the marker."""
 
 ENCRYPT_ENTRY = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 PADDING = b" \t\r\n\x00\x0c"

@@ -6,10 +6,10 @@ a translated sentence for the applicant):
 1. size: empty files and files over the cap are refused before any parsing;
 2. header: ``%PDF-`` at offset 0 (see ``sniffing`` for why leading junk is refused);
 3. ending: no ``%%EOF``, or a later revision cut off after one, is ``truncated``.
-   Up to 1 KB of anything after the last ``%%EOF`` is tolerated (readers ignore it and
-   some tools append padding or a stray line); more than that is ``trailing_data``, as a
-   PDF with another file glued to its end is no longer just a PDF. Blank or NUL padding
-   is tolerated at any length;
+   Anything but blank or NUL padding after the last ``%%EOF`` is ``trailing_data``: a PDF
+   with another file glued to its end (an HTML page, a ZIP archive) is no longer just a
+   PDF, and a browser or unpacker may open it as that other file. Only the last ``%%EOF``
+   counts, as every incremental update (a later revision) ends with one of its own;
 4. pypdf in strict mode: anything it cannot read is ``broken``;
 5. encryption, even with an empty user password, is ``encrypted``;
 6. pages: none is ``empty``, more than the cap is ``too_many_pages``;
@@ -214,7 +214,7 @@ def _raw_bytes_problem(*, data: bytes) -> PdfProblem | None:
             "Save or export the PDF again and upload it."
         )
         return PdfProblem(PdfProblemCode.TRUNCATED, message)
-    if ending.trailing_bytes > sniffing.TRAILING_DATA_TOLERANCE:
+    if ending.trailing_bytes:
         message = gettext(
             "The file has %(size)s of other data after the end of the PDF. "
             "Save or export the PDF again and upload it."

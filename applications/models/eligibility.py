@@ -142,6 +142,10 @@ class EligibilityRunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_ELIGIBILITY_RUN_STATUSES = (EligibilityRunStatus.QUEUED, EligibilityRunStatus.RUNNING)
 
 
 class EligibilityRun(models.Model):
@@ -163,6 +167,11 @@ class EligibilityRun(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"), null=True, blank=True,
+        help_text=_("Stamped by the workers checking its chunks; a run silent for too long has lost them."),
+    )
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -176,6 +185,10 @@ class EligibilityRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id} #{self.pk}: {self.done}/{self.total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ELIGIBILITY_RUN_STATUSES
 
     @property
     def percent(self) -> int:

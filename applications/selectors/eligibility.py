@@ -29,6 +29,7 @@ from applications.models import (
     EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityRule,
     EligibilityRun, EligibilityVerdict, Referee, RefereeStatus, TeamPreference, VerdictOutcome,
 )
+from applications.permissions import applications_visible_to_staff
 from innocore.models import Call, CallTeamQuota, User
 
 @functools.cache
@@ -223,18 +224,25 @@ def _duplicates(*, rows: Sequence[dict]) -> dict[int, list[DuplicateMatch]]:
 
 # Staff and applicant views -----------------------------------------------------------------------------------------
 
-def call_verdict_counts(*, call: Call) -> dict[str, int]:
-    """How many applications of the call have each effective outcome, plus those not checked yet."""
+def _visible_to(user: User, *, prefix: str = "") -> Q:
+    """The applications ``user`` may see (all for the ministry, their institute's for institute staff), as a filter."""
+    if user.has_perm("applications.view_all_applications"):
+        return Q()
+    return Q(**{f"{prefix}pk__in": applications_visible_to_staff(user=user).values("pk")})
+
+
+def call_verdict_counts(*, call: Call, user: User) -> dict[str, int]:
+    """How many of the call's applications that ``user`` may see have each outcome, and how many are unchecked."""
     counts = {outcome: 0 for outcome in VerdictOutcome.values}
     rows = (
-        EligibilityVerdict.objects.filter(application__call=call)
+        EligibilityVerdict.objects.filter(_visible_to(user, prefix="application__"), application__call=call)
         .values("outcome", "overridden_outcome").annotate(n=Count("id"))
     )
     for row in rows:
         counts[row["overridden_outcome"] or row["outcome"]] += row["n"]
-    counts["unchecked"] = (
-        Application.objects.filter(call=call, status__in=CHECKABLE_STATUSES, eligibility_verdict__isnull=True).count()
-    )
+    counts["unchecked"] = Application.objects.filter(
+        _visible_to(user), call=call, status__in=CHECKABLE_STATUSES, eligibility_verdict__isnull=True
+    ).count()
     return counts
 
 
@@ -242,8 +250,11 @@ def call_latest_run(*, call: Call) -> EligibilityRun | None:
     return EligibilityRun.objects.filter(call=call).order_by("-created_at", "-id").first()
 
 
-def call_verdict_list(*, call: Call, outcome: str | None = None) -> QuerySet[EligibilityVerdict]:
-    queryset = EligibilityVerdict.objects.filter(application__call=call).select_related("application", "overridden_by")
+def call_verdict_list(*, call: Call, user: User, outcome: str | None = None) -> QuerySet[EligibilityVerdict]:
+    """The verdicts of the call's applications that ``user`` may see."""
+    queryset = EligibilityVerdict.objects.filter(
+        _visible_to(user, prefix="application__"), application__call=call
+    ).select_related("application", "overridden_by")
     if outcome:
         queryset = queryset.filter(Q(overridden_outcome=outcome) | Q(overridden_outcome="", outcome=outcome))
     return queryset.order_by("application__reference")

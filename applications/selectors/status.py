@@ -20,8 +20,9 @@ def application_timeline(*, application: Application) -> list[dict]:
         ApplicationStatus.DRAFT: 0, ApplicationStatus.WITHDRAWN: 0, ApplicationStatus.INFO_REQUESTED: 0,
         ApplicationStatus.SUBMITTED: 1,
         ApplicationStatus.ELIGIBILITY_REVIEW: 2, ApplicationStatus.INELIGIBLE: 2,
-        ApplicationStatus.AWAITING_REVIEW: 2, ApplicationStatus.UNDER_REVIEW: 3,
-        ApplicationStatus.SELECTED: 4, ApplicationStatus.NOT_SELECTED: 4,
+        ApplicationStatus.AWAITING_REVIEW: 2, ApplicationStatus.UNDER_REVIEW: 3, ApplicationStatus.REVIEWED: 3,
+        ApplicationStatus.SELECTED: 4, ApplicationStatus.NOT_SELECTED: 4, ApplicationStatus.WAITLISTED: 4,
+        ApplicationStatus.OFFERED: 4, ApplicationStatus.ACCEPTED: 4, ApplicationStatus.DECLINED: 4,
     }.get(application.status, 1)
     return [
         {"key": key, "label": label, "done": index < reached, "current": index == reached}

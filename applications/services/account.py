@@ -1,66 +1,51 @@
-"""The applicant's rights under Korea's PIPA: a copy of their data, and deletion.
+"""Closing an account (PIPA's right to erasure), with an outcome defined for every role.
 
-Referees' letters are the referees' words about the applicant and are never
-given to the applicant; the export says that a letter arrived, not what it says.
+- Applicants: the account is deleted with everything of it (drafts, documents, referees and
+  their letters, the emails to the applicant and those to referees, which name the applicant),
+  unless an application is submitted: then it is refused until it is withdrawn.
+- Reviewers and staff: others rely on their work (assignments, conflicts, overrides, the audit
+  trail), so the account is anonymised and deactivated instead (``innocore.services.account``).
 """
+from enum import StrEnum
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Document, Referee
-from applications.selectors.dossier import application_canonical_content, dossier_queryset
-from innocore.models import EmailMessage, User
+from innocore.models import AuditAction, EmailMessage, User, UserRole
+from innocore.services.account import user_anonymise
+from innocore.services.audit import audit_record
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+class AccountClosing(StrEnum):
+    DELETED = "deleted"
+    ANONYMISED = "anonymised"
 
 
-def personal_data_export(*, user: User) -> dict:
-    from allauth.account.models import EmailAddress
-
-    applications = dossier_queryset(with_replaced_referees=True).filter(applicant=user)
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "account": {
-            "email": user.email, "given_name": user.first_name, "family_name": user.last_name,
-            "orcid": user.orcid, "timezone": user.timezone, "role": user.role,
-            "joined": _iso(user.date_joined), "last_login": _iso(user.last_login),
-            "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in EmailAddress.objects.filter(user=user)
-            ],
-        },
-        "applications": [
-            {
-                "status": a.status, "created_at": _iso(a.created_at), "submitted_at": _iso(a.submitted_at),
-                "submitted_sha256": a.submitted_sha256, "content": application_canonical_content(application=a),
-                "documents": [
-                    {"kind": d.kind, "file_name": d.original_name, "pages": d.pages, "sha256": d.sha256,
-                     "uploaded_at": _iso(d.uploaded_at)} for d in a.documents.all()
-                ],
-                "referees": [
-                    {"name": r.name, "email": r.email, "institution": r.institution, "status": r.status,
-                     "requested_at": _iso(r.requested_at), "letter_received_at": _iso(r.letter_received_at)}
-                    for r in a.referees.all()
-                ],
-            }
-            for a in applications
-        ],
-        "emails": [
-            {"to": e.recipient, "subject": e.subject, "body": e.body, "status": e.status,
-             "created_at": _iso(e.created_at), "sent_at": _iso(e.sent_at)}
-            for e in EmailMessage.objects.filter(user=user).order_by("created_at")
-        ],
-    }
+def account_closing_for(*, user: User) -> AccountClosing:
+    """What closing this account does: applicants' accounts are deleted, everyone else's anonymised."""
+    if user.role == UserRole.APPLICANT and not (user.is_staff or user.is_superuser):
+        return AccountClosing.DELETED
+    return AccountClosing.ANONYMISED
 
 
 @transaction.atomic
-def account_delete(*, user: User, by: User) -> None:
-    """Delete the account and everything of it, unless an application is submitted."""
-    applications = Application.objects.select_for_update().filter(applicant=user)
+def account_delete(*, user: User, by: User) -> AccountClosing:
+    """Close the account as ``account_closing_for`` says; ValidationError while an application is submitted."""
+    closing = account_closing_for(user=user)
+    if closing == AccountClosing.ANONYMISED:
+        audit_record(by=by, action=AuditAction.ACCOUNT_DELETE, target=user, label=f"user {user.pk}",
+                     data={"outcome": str(closing), "role": user.role})
+        user_anonymise(user=user)
+        return closing
+    _applicant_delete(user=user, by=by)
+    return closing
+
+
+def _applicant_delete(*, user: User, by: User) -> None:
+    applications = list(Application.objects.select_for_update().filter(applicant=user))
     if any(a.is_submitted for a in applications):
         raise ValidationError(
             _("You have a submitted application. Withdraw it before the deadline, or ask the programme office, "
@@ -69,8 +54,12 @@ def account_delete(*, user: User, by: User) -> None:
     files = list(Document.objects.filter(application__applicant=user).values_list("storage_name", flat=True))
     files += [name for name in Referee.objects.filter(application__applicant=user)
               .values_list("letter_storage_name", flat=True) if name]
+    audit_record(by=by, action=AuditAction.ACCOUNT_DELETE, target=user, label=f"user {user.pk}",
+                 data={"outcome": str(AccountClosing.DELETED), "role": user.role, "applications": len(applications)})
+    # The emails to referees name the applicant in subject and body; they are filed under the application's topic.
+    EmailMessage.objects.filter(topic__in=[a.email_topic for a in applications]).delete()
     EmailMessage.objects.filter(user=user).delete()
-    applications.delete()
+    Application.objects.filter(pk__in=[a.pk for a in applications]).delete()
     user.delete()
 
     def remove_files() -> None:

@@ -9,7 +9,8 @@ from applications.documents import validation
 from applications.models import Application, Document
 from applications.selectors.dossier import document_max_bytes
 from applications.services.dossier import application_lock_for_edit
-from innocore.models import User
+from innocore.models import AuditAction, User
+from innocore.services.audit import audit_record
 
 STORAGE_FOLDER = "applications"
 
@@ -46,6 +47,8 @@ def document_upload(*, application: Application, kind: str, file, by: User) -> D
     )
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
+    audit_record(by=by, action=AuditAction.DOCUMENT_UPLOAD, target=document, label=locked.reference,
+                 call_code=locked.call.code, data={"kind": kind, "sha256": check.sha256})
     return document
 
 

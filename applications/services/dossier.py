@@ -17,7 +17,9 @@ from applications.errors import ApplicationLocked, CallNotOpen
 from applications.models import Application, CareerBreak, Publication, SectionConflict, TeamPreference
 from applications.sections import SECTIONS_BY_SLUG
 from applications.selectors.dossier import section_fingerprint
-from innocore.models import Call, ResearchTeam, User
+from innocore.models import AuditAction, Call, ResearchTeam, User
+from innocore.permissions import require_perm
+from innocore.services.audit import audit_record
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -28,7 +30,15 @@ def application_reference_new(*, call: Call) -> str:
 
 
 def application_start(*, call: Call, applicant: User) -> Application:
-    """The applicant's application for `call`, created on first visit while the call is open."""
+    """The applicant's application for `call`, created on first visit while the call is open.
+
+    Only applicant accounts apply: PermissionDenied for reviewers and staff, whose accounts must
+    not hold an application of their own.
+    """
+    require_perm(applicant, "applications.start_application", message=_(
+        "Only applicant accounts can start an application. Reviewer and staff accounts cannot apply: "
+        "sign up with another email address to apply."
+    ))
     existing = Application.objects.filter(call=call, applicant=applicant).first()
     if existing:
         return existing
@@ -149,8 +159,14 @@ def _save_career_breaks(*, application: Application, breaks: list[dict]) -> None
     )
 
 
+@transaction.atomic
 def section_conflicts_dismiss(*, application: Application, section: str, by: User) -> int:
     """The applicant has copied what they need from the kept versions: stop showing them."""
-    return SectionConflict.objects.filter(application=application, section=section, dismissed_at__isnull=True).update(
-        dismissed_at=timezone.now()
-    )
+    dismissed = SectionConflict.objects.filter(
+        application=application, section=section, dismissed_at__isnull=True
+    ).update(dismissed_at=timezone.now())
+    if dismissed:
+        audit_record(by=by, action=AuditAction.SECTION_CONFLICTS_DISMISS, target=application,
+                     label=application.reference, call_code=application.call.code,
+                     data={"section": section, "dismissed": dismissed})
+    return dismissed

@@ -8,7 +8,13 @@ there is one, else the computed outcome.
 
 Call-wide re-checks run in chunks. Each chunk checks its applications and marks
 itself done on the run in one transaction, under a row lock on the run, so a chunk
-redelivered after a crash (acks_late) is counted once and loses nothing.
+redelivered after a crash (acks_late) is counted once and loses nothing. While a chunk
+is checked its worker stamps the run's heartbeat; a run left silent longer than
+``PORTAL_RUN_LEASE_SECONDS`` (its workers were killed) is marked failed, by the beat
+sweeper or by the next re-check request, and staff can start another.
+
+Tasks are sent through the transactional outbox (:mod:`innocore.services.outbox`), so
+a broker outage at commit time delays them instead of losing them.
 """
 from __future__ import annotations
 
@@ -20,8 +26,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,16 +38,20 @@ from applications.models import (
     Application, ApplicationStatus, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityRunStatus,
     EligibilityVerdict, VerdictOutcome,
 )
+from applications.models.eligibility import ACTIVE_ELIGIBILITY_RUN_STATUSES
 from applications.selectors.eligibility import CHECKABLE_STATUSES, application_rows, call_inputs, eligibility_inputs
 from applications.services.status import application_status_change, applications_status_change
 from innocore.models import AuditAction, Call, User
 from innocore.services.audit import audit_record
+from innocore.services.heartbeat import heartbeat
+from innocore.services.outbox import outbox_enqueue, outbox_enqueue_unless_recent
 from innocore.permissions import require_perm
 
 logger = logging.getLogger(__name__)
 
 ENGINE_VERSION = "1"  # raise when the engine's output changes, so unchanged input is checked again
 CHUNK_SIZE = 250
+# A queued re-check no worker has started after this long no longer blocks a new one.
 RUN_STALE_AFTER = timedelta(minutes=30)
 # Test hook (documented in tests/applications/test_eligibility_worker.py): sleep after reading, before writing,
 # so a test can kill the worker mid-task. Never set in production.
@@ -134,10 +144,10 @@ def application_eligibility_check(*, application_id: int, task_id: str = "") -> 
 
 
 def application_eligibility_queue(*, application: Application) -> None:
-    """Queue a check of ``application`` once the current transaction commits."""
+    """Queue a check of ``application`` once the current transaction commits (through the outbox)."""
     from applications.tasks import eligibility_check  # tasks import this module
 
-    transaction.on_commit(partial(eligibility_check.delay, application_id=application.pk))
+    outbox_enqueue(task=eligibility_check.name, kwargs={"application_id": application.pk})
 
 
 def applications_eligibility_queue(*, application_ids: Sequence[int]) -> int:
@@ -145,8 +155,9 @@ def applications_eligibility_queue(*, application_ids: Sequence[int]) -> int:
     from applications.tasks import eligibility_check_batch  # tasks import this module
 
     ids = sorted(set(application_ids))
-    for start in range(0, len(ids), CHUNK_SIZE):
-        transaction.on_commit(partial(eligibility_check_batch.delay, application_ids=ids[start:start + CHUNK_SIZE]))
+    with transaction.atomic():
+        for start in range(0, len(ids), CHUNK_SIZE):
+            outbox_enqueue(task=eligibility_check_batch.name, kwargs={"application_ids": ids[start:start + CHUNK_SIZE]})
     return len(ids)
 
 
@@ -185,9 +196,10 @@ def call_eligibility_recheck(*, call: Call, by: User) -> EligibilityRun:
     """Re-check every application of the call awaiting a check, in chunks queued once this commits."""
     require_perm(by, "applications.recheck_eligibility", message=_("Only ministry staff can re-check a call."))
     Call.objects.select_for_update().get(pk=call.pk)  # two clicks at once make one run
+    eligibility_runs_fail_stale(call=call)
     latest = EligibilityRun.objects.filter(call=call).order_by("-created_at", "-id").first()
     now = timezone.now()
-    if latest and latest.status != EligibilityRunStatus.FINISHED and latest.created_at > now - RUN_STALE_AFTER:
+    if latest and latest.status in ACTIVE_ELIGIBILITY_RUN_STATUSES and latest.created_at > now - RUN_STALE_AFTER:
         raise ValidationError(_("A re-check of this call is already in progress (%(done)d of %(total)d done).")
                               % {"done": latest.done + latest.failed, "total": latest.total})
     ids = list(
@@ -200,15 +212,35 @@ def call_eligibility_recheck(*, call: Call, by: User) -> EligibilityRun:
     )
     audit_record(by=by, action=AuditAction.ELIGIBILITY_RECHECK, target=call, label=call.code, call_code=call.code,
                  data={"applications": len(ids), "run": run.pk})
-    transaction.on_commit(partial(_queue_chunks, run_id=run.pk, chunks=chunks))
+    from applications.tasks import eligibility_check_chunk  # tasks import this module
+
+    for index, chunk in enumerate(chunks):
+        outbox_enqueue(task=eligibility_check_chunk.name,
+                       kwargs={"run_id": run.pk, "chunk_index": index, "application_ids": chunk})
     return run
 
 
-def _queue_chunks(*, run_id: int, chunks: list[list[int]]) -> None:
-    from applications.tasks import eligibility_check_chunk  # tasks import this module
+def eligibility_runs_fail_stale(*, call: Call | None = None) -> int:
+    """Mark failed the running re-checks whose workers have been silent longer than the lease.
 
-    for index, ids in enumerate(chunks):
-        eligibility_check_chunk.delay(run_id=run_id, chunk_index=index, application_ids=ids)
+    Their chunks were in the hands of a worker that died (a whole worker killed keeps
+    its messages unacknowledged until Redis's visibility timeout, hours). Staff see the
+    run failed and can start another; applications it did not reach keep their status
+    and the eligibility sweeper checks those without a verdict. Returns how many runs.
+    """
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=settings.PORTAL_RUN_LEASE_SECONDS)
+    stale = EligibilityRun.objects.filter(status=EligibilityRunStatus.RUNNING, heartbeat_at__lt=cutoff)
+    if call is not None:
+        stale = stale.filter(call=call)
+    with transaction.atomic():
+        ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        for run_id in ids:
+            logger.warning("eligibility re-check %s: no heartbeat since before %s, marked failed", run_id, cutoff)
+        return EligibilityRun.objects.filter(pk__in=ids).update(
+            status=EligibilityRunStatus.FAILED, finished_at=now,
+            error=_("The worker checking it stopped; start the re-check again."),
+        )
 
 
 def eligibility_run_chunk_check(
@@ -218,10 +250,12 @@ def eligibility_run_chunk_check(
     run = EligibilityRun.objects.filter(pk=run_id).first()
     if run is None or chunk_index in run.completed_chunks:
         return run
+    now = timezone.now()
     EligibilityRun.objects.filter(pk=run_id, status=EligibilityRunStatus.QUEUED).update(
-        status=EligibilityRunStatus.RUNNING, started_at=timezone.now()
+        status=EligibilityRunStatus.RUNNING, started_at=now
     )
-    with transaction.atomic():
+    EligibilityRun.objects.filter(pk=run_id).update(heartbeat_at=now)
+    with heartbeat(model=EligibilityRun, pk=run_id), transaction.atomic():
         eligibility_check_many(application_ids=application_ids, task_id=task_id)
         return _count_chunk(run_id=run_id, chunk_index=chunk_index, done=len(application_ids), failed=0)
 
@@ -242,8 +276,10 @@ def _count_chunk(*, run_id: int, chunk_index: int, done: int, failed: int) -> El
     run.failed += failed
     fields = ["completed_chunks", "done", "failed"]
     if run.done + run.failed >= run.total:
-        run.status, run.finished_at = EligibilityRunStatus.FINISHED, timezone.now()
-        fields += ["status", "finished_at"]
+        # A run marked failed for silence whose chunks all came in after all (they had waited in a long
+        # queue, or were redelivered) did finish.
+        run.status, run.finished_at, run.error = EligibilityRunStatus.FINISHED, timezone.now(), ""
+        fields += ["status", "finished_at", "error"]
     run.save(update_fields=fields)
     return run
 
@@ -261,3 +297,23 @@ def call_eligibility_rules_create_defaults(*, call: Call, by: User) -> int:
     audit_record(by=by, action=AuditAction.ELIGIBILITY_RULES, target=call, label=call.code, call_code=call.code,
                  data={"added": [rule.code for rule in new]})
     return len(new)
+
+
+def applications_eligibility_requeue_missing() -> int:
+    """Queue again the check of applications submitted ``PORTAL_STUCK_WORK_SECONDS`` ago still without a verdict.
+
+    The check's task may have given up (the database was down past its retries) or been
+    lost; the check is idempotent, so a second copy is harmless. Run by the beat task
+    ``eligibility_sweep``; returns how many checks were queued.
+    """
+    from applications.tasks import eligibility_check  # tasks import this module
+
+    since = timezone.now() - timedelta(seconds=settings.PORTAL_STUCK_WORK_SECONDS)
+    ids = (
+        Application.objects.filter(status__in=CHECKABLE_STATUSES, submitted_at__lt=since,
+                                   eligibility_verdict__isnull=True)
+        .order_by("pk").values_list("pk", flat=True)[:1000]
+    )
+    return outbox_enqueue_unless_recent(
+        task=eligibility_check.name, kwargs_list=[{"application_id": pk} for pk in ids], since=since
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from applications.models import PRE_REVIEW_STATUSES, Application, ApplicationStatus
 from applications.services.status import application_status_change
 from innocore.models import AuditAction, User
+from innocore.permissions import require_perm
 from innocore.services.emails import email_queue
 
 
@@ -18,6 +19,8 @@ def application_information_request(*, application: Application, message: str, b
     even after the deadline, since the programme asked for it."""
     if not message.strip():
         raise ValidationError({"message": _("Say what information is needed.")})
+    require_perm(by, "applications.request_information", application,
+                 message=_("Only staff of the application's institute or of the ministry can ask for information."))
     locked = Application.objects.select_for_update(of=("self",)).select_related("applicant", "call").get(
         pk=application.pk
     )

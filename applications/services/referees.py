@@ -22,7 +22,8 @@ from applications.selectors.dossier import MAX_REFEREES, document_max_bytes
 from applications.services.dossier import application_lock_for_edit
 from applications.services.documents import checked_pdf, store_pdf
 from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_token, one_time_token_read
-from innocore.models import User
+from innocore.models import AuditAction, User
+from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
 
 TOKEN_SALT = "applications.referee-letter"
@@ -88,6 +89,8 @@ def referee_invite(
         relationship=relationship.strip(), token_nonce=secrets.token_urlsafe(24),
     )
     _send_request(referee, reminder=False)
+    audit_record(by=by, action=AuditAction.REFEREE_INVITE, target=referee, label=locked.reference,
+                 call_code=locked.call.code)
     return referee
 
 
@@ -104,6 +107,8 @@ def referee_remind(*, referee: Referee, by: User, now=None) -> Referee:
     locked.reminders_sent += 1
     locked.save(update_fields=["last_reminded_at", "reminders_sent"])
     _send_request(locked, reminder=True)
+    audit_record(by=by, action=AuditAction.REFEREE_REMIND, target=locked, label=locked.application.reference,
+                 call_code=locked.application.call.code, data={"reminders_sent": locked.reminders_sent})
     return locked
 
 
@@ -118,10 +123,13 @@ def referee_replace(
     locked.status = RefereeStatus.REPLACED
     locked.token_nonce = ""
     locked.save(update_fields=["status", "token_nonce"])
-    return referee_invite(
+    successor = referee_invite(
         application=locked.application, name=name, email=email, institution=institution,
         relationship=relationship, by=by,
     )
+    audit_record(by=by, action=AuditAction.REFEREE_REPLACE, target=locked, label=successor.application.reference,
+                 call_code=successor.application.call.code, data={"replaced_by": successor.pk})
+    return successor
 
 
 @transaction.atomic

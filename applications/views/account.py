@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.services.account import account_delete, personal_data_export
+from applications.selectors.account import personal_data_export
+from applications.services.account import AccountClosing, account_closing_for, account_delete
 from innocore.forms import form_add_service_error
 
 
@@ -40,19 +41,23 @@ def personal_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    closing = account_closing_for(user=request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             user = request.user
             try:
-                account_delete(user=user, by=user)
+                closing = account_delete(user=user, by=user)
             except ValidationError as exc:
                 form_add_service_error(form, exc)
                 status = 409
             else:
                 logout(request)
-                messages.success(request, _("Your account and all its data have been deleted."))
+                messages.success(request, _("Your account and all its data have been deleted.")
+                                 if closing == AccountClosing.DELETED else
+                                 _("Your account has been closed and your personal details removed."))
                 return redirect("home")
         else:
             status = 400
-    return render(request, "applications/account_delete.html", {"form": form}, status=status)
+    context = {"form": form, "anonymise": closing == AccountClosing.ANONYMISED}
+    return render(request, "applications/account_delete.html", context, status=status)

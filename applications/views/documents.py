@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from applications.documents.naming import download_name
 from applications.documents.validation import DocumentKind
 from applications.errors import RefereeLinkInvalid
 from applications.models import Referee, RefereeStatus
@@ -67,8 +68,14 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     document = next((d for d in application.documents.all() if d.pk == document_pk), None)
     if document is None:
         raise Http404
-    return FileResponse(document_open(document=document), as_attachment=True, filename=document.original_name,
-                        content_type="application/pdf")
+    # Served under a name the portal makes, always as a download and never sniffed: whatever the
+    # uploader called the file (evil.html), the browser treats it as a PDF to save.
+    response = FileResponse(
+        document_open(document=document), as_attachment=True, content_type="application/pdf",
+        filename=download_name(reference=application.reference, kind=document.kind),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -77,11 +84,15 @@ def referees(request: HttpRequest, pk: int) -> HttpResponse:
     form = RefereeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        replacing = request.POST.get("replace")
-        if form.is_valid():
+        replacing = request.POST.get("replace", "")
+        if replacing and not (replacing.isascii() and replacing.isdigit()):
+            # Only a tampered form sends anything but the id of one of the applicant's referees.
+            form.full_clean()
+            form.add_error(None, _("The referee to replace was not found. Reload the page and try again."))
+        elif form.is_valid():
             try:
                 if replacing:
-                    old = Referee.objects.get(pk=replacing, application=application)
+                    old = Referee.objects.get(pk=int(replacing), application=application)
                     referee_replace(referee=old, by=request.user, **form.cleaned_data)
                 else:
                     referee_invite(application=application, by=request.user, **form.cleaned_data)
@@ -89,11 +100,10 @@ def referees(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404 from None
             except ValidationError as exc:
                 form_add_service_error(form, exc)
-                status = 400
             else:
                 messages.success(request, _("We have emailed your referee a link to upload the letter."))
                 return redirect("applications:referees", pk=pk)
-        else:
+        if form.errors:
             status = 400
     return render(request, "applications/referees.html", {
         "application": application, "form": form, "progress": section_progress(application=application),

@@ -22,6 +22,7 @@ from applications.selectors.status import application_emails, application_timeli
 from applications.services.dossier import application_section_save, application_start, section_conflicts_dismiss
 from applications.services.submission import application_submit, application_withdraw
 from innocore.models import Call
+from innocore.permissions import require_perm
 from innocore.selectors.calls import call_list_not_closed
 
 
@@ -44,6 +45,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, call_code: str) -> HttpResponse:
+    require_perm(request.user, "applications.start_application")
     call = get_object_or_404(Call, code=call_code)
     try:
         application = application_start(call=call, applicant=request.user)
@@ -124,7 +126,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "application": application, "section": SECTIONS_BY_SLUG[slug], "form": form, "conflict": conflict,
         "conflicts": open_conflicts(application=application).filter(section=slug),
         "progress": section_progress(application=application),
-    }, status=409 if conflict else 200)
+    }, status=409 if conflict else 400 if form.is_bound and form.errors else 200)
 
 
 def _autosave_answer(result) -> JsonResponse:

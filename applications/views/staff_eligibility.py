@@ -1,4 +1,8 @@
-"""Staff: a call's eligibility at a glance, live re-check progress, and the buttons that start things."""
+"""Staff: a call's eligibility at a glance, live re-check progress, and the buttons that start things.
+
+Institute staff see their institute's applications only; the call-wide buttons (re-check, default
+rules, overrides in the admin) are the ministry's.
+"""
 import json
 
 from django.contrib import messages
@@ -15,14 +19,14 @@ from applications.selectors.eligibility import (
     call_inputs, call_latest_run, call_verdict_counts, call_verdict_list,
 )
 from applications.services.eligibility import call_eligibility_recheck, call_eligibility_rules_create_defaults
-from innocore.models import Call
+from innocore.models import Call, User
 from innocore.permissions import staff_call_or_404
 
 PAGE_SIZE = 50
 
 
-def _progress_context(call: Call) -> dict:
-    counts = call_verdict_counts(call=call)
+def _progress_context(call: Call, user: User) -> dict:
+    counts = call_verdict_counts(call=call, user=user)
     return {
         "call": call, "run": call_latest_run(call=call),
         "counts": [(value, label, counts[value]) for value, label in VerdictOutcome.choices],
@@ -36,13 +40,14 @@ def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
     outcome = request.GET.get("outcome") or ""
     if outcome and outcome not in VerdictOutcome.values:
         outcome = ""
-    page = Paginator(call_verdict_list(call=call, outcome=outcome), PAGE_SIZE).get_page(request.GET.get("page"))
+    verdicts = call_verdict_list(call=call, user=request.user, outcome=outcome)
+    page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
     for verdict in page:
         verdict.problems = [line["code"] for line in verdict.lines if line["outcome"] != "passed"]
     inputs = call_inputs(call=call)
     rules = [(rule.code, rule.enabled, json.dumps(dict(rule.params), ensure_ascii=False)) for rule in inputs.rules]
     return render(request, "applications/staff/call_eligibility.html", {
-        **_progress_context(call), "page": page, "outcome": outcome, "inputs": inputs, "rules": rules,
+        **_progress_context(call, request.user), "page": page, "outcome": outcome, "inputs": inputs, "rules": rules,
         "outcomes": VerdictOutcome.choices,
     })
 
@@ -51,7 +56,7 @@ def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
 def call_eligibility_progress(request: HttpRequest, code: str) -> HttpResponse:
     """The latest run's progress: an HTML fragment for htmx polling, JSON otherwise."""
     call = staff_call_or_404(user=request.user, code=code)
-    context = _progress_context(call)
+    context = _progress_context(call, request.user)
     if request.htmx:
         return render(request, "applications/staff/_eligibility_progress.html", context)
     run = context["run"]
@@ -68,7 +73,7 @@ def call_eligibility_progress(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def call_eligibility_recheck_view(request: HttpRequest, code: str) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm="applications.recheck_eligibility")
     try:
         run = call_eligibility_recheck(call=call, by=request.user)
     except ValidationError as exc:
@@ -81,7 +86,7 @@ def call_eligibility_recheck_view(request: HttpRequest, code: str) -> HttpRespon
 @login_required
 @require_POST
 def call_eligibility_defaults_view(request: HttpRequest, code: str) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm="innocore.manage_programme")
     created = call_eligibility_rules_create_defaults(call=call, by=request.user)
     messages.success(request, _("%(count)d default rules added; edit them in the admin.") % {"count": created})
     return redirect("applications:staff_call_eligibility", code=call.code)

@@ -2,16 +2,16 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.services.information import application_information_request
 from innocore.forms import form_add_service_error
-from innocore.permissions import is_programme_staff
+from innocore.permissions import require_perm
 
 
 class InformationRequestForm(forms.Form):
@@ -21,9 +21,11 @@ class InformationRequestForm(forms.Form):
 
 @login_required
 def request_information(request: HttpRequest, pk: int) -> HttpResponse:
-    if not is_programme_staff(request.user):
-        raise PermissionDenied
-    application = get_object_or_404(Application.objects.select_related("call", "applicant"), pk=pk)
+    require_perm(request.user, "innocore.view_staff_pages")
+    application = Application.objects.select_related("call", "applicant").filter(pk=pk).first()
+    # Outside the staff member's institute answers like an unknown id.
+    if application is None or not request.user.has_perm("applications.request_information", application):
+        raise Http404
     form = InformationRequestForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -36,7 +38,7 @@ def request_information(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 409
             else:
                 messages.success(request, _("The applicant has been asked for more information."))
-                return redirect("admin:applications_application_change", application.pk)
+                return redirect("applications_staff:dossier", application.pk)
         else:
             status = 400
     return render(request, "applications/staff/request_information.html",

@@ -1,7 +1,7 @@
 """The audit trail (Korea's PIPA): who looked at or changed whose data, when, from where, and why.
 
 Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger
-(migration 0005) makes the database refuse them too, for any client. Rows are
+(migration 0004) makes the database refuse them too, for any client. Rows are
 kept at least ``AUDIT_RETENTION_DAYS`` (two years): the trigger lets nothing
 younger be deleted.
 
@@ -35,6 +35,11 @@ class AuditAction(models.TextChoices):
     REVIEWER_INVITE = "reviewer.invite", _("Invited a reviewer")
     REVIEWER_PROFILE = "reviewer.profile", _("Changed a reviewer profile")
     ACCOUNT_DELETE = "account.delete", _("Deleted or anonymised an account")
+    SECTION_CONFLICTS_DISMISS = "application.conflicts_dismiss", _("Dismissed the kept versions of a section")
+    DOCUMENT_UPLOAD = "document.upload", _("Uploaded a document")
+    REFEREE_INVITE = "referee.invite", _("Asked a referee for a letter")
+    REFEREE_REMIND = "referee.remind", _("Reminded a referee")
+    REFEREE_REPLACE = "referee.replace", _("Replaced a referee")
     ADMIN_CHANGE = "admin.change", _("Changed a record in the admin")
 
 

@@ -1,5 +1,6 @@
 """Email goes out through Celery and every message is kept for the user to see."""
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from innocore.models import EmailMessage, User
 from innocore.models.email import EmailStatus
+from innocore.services.outbox import outbox_enqueue, outbox_enqueue_unless_recent
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +19,25 @@ def email_queue(*, recipient: str, subject: str, body: str, user: User | None = 
     from innocore.tasks import email_send
 
     email = EmailMessage.objects.create(recipient=recipient, user=user, topic=topic, subject=subject, body=body)
-    transaction.on_commit(lambda: email_send.delay(email_id=email.pk))
+    outbox_enqueue(task=email_send.name, kwargs={"email_id": email.pk})
     return email
+
+
+def emails_requeue_stuck() -> int:
+    """Queue again the emails still queued ``PORTAL_STUCK_WORK_SECONDS`` after they were recorded.
+
+    A worker that gave up (the database was down past its retries) or a message lost
+    with the broker leaves an email queued for ever; delivery is idempotent, so a second
+    copy of the task is harmless. Run by the beat task ``outbox_sweep``.
+    """
+    from innocore.tasks import email_send
+
+    since = timezone.now() - timedelta(seconds=settings.PORTAL_STUCK_WORK_SECONDS)
+    ids = EmailMessage.objects.filter(status=EmailStatus.QUEUED, created_at__lt=since).order_by("pk")
+    return outbox_enqueue_unless_recent(
+        task=email_send.name, kwargs_list=[{"email_id": pk} for pk in ids.values_list("pk", flat=True)[:1000]],
+        since=since,
+    )
 
 
 def email_deliver(*, email_id: int) -> EmailMessage | None:

@@ -52,16 +52,28 @@ def load_instance(*, path: Path) -> InstanceFile:
         archive = np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise AssignmentInputError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise AssignmentInputError(f"{path} is a directory, not an .npz file") from None
+    except EOFError:
+        raise AssignmentInputError(f"{path} is empty (0 bytes), not an .npz file") from None
     except (OSError, ValueError, zipfile.BadZipFile) as error:
         raise AssignmentInputError(f"{path} is not a readable .npz file ({error})") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise AssignmentInputError(f"{path} holds a single array (.npy), not an .npz archive of named arrays")
     with archive:
-        arrays = {name: archive[name] for name in archive.files}
+        try:
+            arrays = {name: archive[name] for name in archive.files}
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+            raise AssignmentInputError(f"{path} holds an array that cannot be read ({error})") from None
+    if not arrays:
+        raise AssignmentInputError(f"{path} is an empty .npz archive: it holds no arrays")
     for name in ("k", "max_load"):
         if name not in arrays:
             raise AssignmentInputError(f"{path} has no '{name}' array")
+    affinity = _affinity(arrays=arrays, path=path)
     return InstanceFile(
-        affinity=_affinity(arrays=arrays, path=path),
-        conflicts=_conflicts(arrays=arrays),
+        affinity=affinity,
+        conflicts=_conflicts(arrays=arrays, shape=affinity.shape),
         k=_integer(arrays=arrays, name="k"),
         max_load=np.asarray(arrays["max_load"]),
         preferred_team=arrays.get("preferred_team"),
@@ -84,18 +96,23 @@ def _affinity(*, arrays: dict, path: Path) -> np.ndarray | sp.csr_matrix:
     missing = [name for name in needed if name not in arrays]
     if missing:
         raise AssignmentInputError(f"{path} has neither 'affinity' nor the sparse arrays {', '.join(missing)}")
-    shape = tuple(int(value) for value in np.asarray(arrays["shape"]).ravel())
+    try:
+        shape = tuple(int(value) for value in np.asarray(arrays["shape"]).ravel())
+    except (TypeError, ValueError) as error:
+        raise AssignmentInputError(f"'shape' must hold two integers ({error})") from None
     if len(shape) != 2:
         raise AssignmentInputError(f"'shape' must hold two integers, got {shape}")
     try:
-        return sp.csr_matrix(
+        matrix = sp.csr_matrix(
             (arrays["affinity_data"], arrays["affinity_indices"], arrays["affinity_indptr"]), shape=shape
         )
+        matrix.check_format(full_check=True)
+        return matrix
     except (ValueError, TypeError) as error:
         raise AssignmentInputError(f"the sparse affinity arrays are inconsistent ({error})") from None
 
 
-def _conflicts(*, arrays: dict) -> np.ndarray | sp.csr_matrix | None:
+def _conflicts(*, arrays: dict, shape: tuple[int, ...]) -> np.ndarray | sp.csr_matrix | None:
     if "conflicts" in arrays:
         return arrays["conflicts"]
     if "conflicts_indices" not in arrays:
@@ -103,9 +120,10 @@ def _conflicts(*, arrays: dict) -> np.ndarray | sp.csr_matrix | None:
     indices, indptr = arrays["conflicts_indices"], arrays.get("conflicts_indptr")
     if indptr is None:
         raise AssignmentInputError("'conflicts_indices' needs 'conflicts_indptr'")
-    shape = tuple(int(value) for value in np.asarray(arrays["shape"]).ravel())
     try:
-        return sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=shape)
+        matrix = sp.csr_matrix((np.ones(indices.size, dtype=bool), indices, indptr), shape=shape)
+        matrix.check_format(full_check=True)
+        return matrix
     except (ValueError, TypeError) as error:
         raise AssignmentInputError(f"the sparse conflict arrays are inconsistent ({error})") from None
 

@@ -62,6 +62,13 @@ class AssignmentRun(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"), null=True, blank=True,
+        help_text=_("Stamped by the worker while it runs; a run silent for too long has lost its worker."),
+    )
+    lease_token = models.CharField(
+        _("lease"), max_length=32, blank=True, help_text=_("Which attempt of the task holds the run."),
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

@@ -64,12 +64,20 @@ def reviewer_published_assignments(*, reviewer: ReviewerProfile) -> list[Assignm
     )
 
 
-def reviewer_declarable_applications(*, query: str, limit: int = 50) -> list[Application]:
-    """Applications in review whose applicant's name or reference matches, for "I know this person"."""
+def declarable_applications(*, reviewer: ReviewerProfile):
+    """What ``selection.declare_conflict`` allows: applications given to the reviewer by a published run,
+    minus those already conflicted. Nothing else may be searched or declared (it would reveal names)."""
+    assigned = Assignment.objects.filter(reviewer=reviewer, run__status=RunStatus.PUBLISHED).values("application_id")
+    conflicted = Conflict.objects.filter(reviewer=reviewer).values("application_id")
+    return Application.objects.filter(pk__in=assigned).exclude(pk__in=conflicted)
+
+
+def reviewer_declarable_applications(*, reviewer: ReviewerProfile, query: str, limit: int = 50) -> list[Application]:
+    """The reviewer's declarable applications in review whose applicant's name or reference matches."""
     query = query.strip()
     if len(query) < 2:
         return []
-    matches = Application.objects.filter(status__in=ASSIGNABLE_STATUSES).filter(
+    matches = declarable_applications(reviewer=reviewer).filter(status__in=ASSIGNABLE_STATUSES).filter(
         Q(given_name__icontains=query) | Q(family_name__icontains=query) | Q(reference__iexact=query)
     )
     return list(matches.select_related("call").order_by("family_name", "given_name", "pk")[:limit])

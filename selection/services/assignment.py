@@ -4,29 +4,52 @@ Progress is written to the run row after each stage in its own short transaction
 call's page can show it live. Every assignment of an earlier run of the call whose review
 has started is kept: copied into the new run unchanged, counted against its reviewer's
 load and against the application's k (see :mod:`selection.planning`).
+
+A run is leased to one attempt of the task (``lease_token``) whose worker stamps
+``heartbeat_at`` while it works. If that worker dies, the run falls silent: after
+``PORTAL_RUN_LEASE_SECONDS`` a redelivered task takes it over, or the beat sweeper (or
+the next start request) marks it failed, and staff can start another.
 """
 import logging
+import os
 import time
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from innocore.models import Call, User
+from innocore.models import AuditAction, Call, User
+from innocore.permissions import require_perm
+from innocore.services.audit import audit_record
 from selection.models import (
     ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, Conflict, RunStage, RunStatus,
 )
 from selection.models.assignments import MAX_K
 from selection.selectors.assignment_inputs import AssignmentInputs, assignment_inputs
+from innocore.services.heartbeat import heartbeat
+from innocore.services.outbox import outbox_enqueue
 from selection.services.conflicts import lock_reviewers
 
 logger = logging.getLogger(__name__)
 NO_REVIEWERS = "no available reviewers with a complete profile"
+# Test hook (documented in tests/selection/test_run_faults.py): sleep at the solving stage so that a test can
+# kill the worker mid-run. Never set in production.
+TEST_DELAY_ENV = "PORTAL_TEST_ASSIGNMENT_DELAY_SECONDS"
+
+
+class RunLeaseHeld(Exception):
+    """Another live worker holds the run; try again once its lease could have run out."""
+
+    def __init__(self, seconds_left: float):
+        super().__init__(f"run leased for another {seconds_left:.0f} s")
+        self.seconds_left = seconds_left
 
 
 def _check_parameters(*, k: int, min_preferred: int) -> None:
@@ -43,55 +66,103 @@ def assignment_run_start(
     """Queue a new run for the call; refused while another run of it is queued or running."""
     from selection.tasks import assignment_run_execute
 
+    require_perm(by, "selection.manage_assignment", message=_("Only ministry staff can run the assignment."))
     _check_parameters(k=k, min_preferred=min_preferred)
     Call.objects.select_for_update().get(pk=call.pk)  # serialises two staff pressing "run" at once
+    assignment_runs_fail_stale(call=call)
     if AssignmentRun.objects.filter(call=call, status__in=ACTIVE_RUN_STATUSES).exists():
         raise ValidationError(_("An assignment run for this call is already queued or running; wait for it to finish."))
     run = AssignmentRun.objects.create(call=call, requested_by=by, k=k, min_preferred=min_preferred, fairness=fairness)
-    transaction.on_commit(lambda: assignment_run_execute.delay(run_id=run.pk))
+    audit_record(by=by, action=AuditAction.ASSIGNMENT_RUN, target=run, label=f"{call.code} run {run.pk}",
+                 call_code=call.code, data={"k": k, "min_preferred": min_preferred, "fairness": fairness})
+    outbox_enqueue(task=assignment_run_execute.name, kwargs={"run_id": run.pk})
     return run
+
+
+def _silent_since() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.PORTAL_RUN_LEASE_SECONDS)
+
+
+def assignment_runs_fail_stale(*, call: Call | None = None) -> int:
+    """Mark failed the running runs whose worker has been silent longer than the lease; how many.
+
+    Used by the beat task ``assignment_runs_sweep`` and before a new run is started, so a
+    run stranded by a killed worker never blocks the call for longer than the lease.
+    """
+    silent_since = _silent_since()
+    stale = AssignmentRun.objects.filter(status=RunStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=silent_since) | Q(heartbeat_at__isnull=True, started_at__lt=silent_since)
+    )
+    if call is not None:
+        stale = stale.filter(call=call)
+    with transaction.atomic():
+        ids = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        for run_id in ids:
+            logger.warning("assignment run %s: its worker stopped (no heartbeat), marked failed", run_id)
+        return AssignmentRun.objects.filter(pk__in=ids).update(
+            status=RunStatus.FAILED, stage=RunStage.FAILED, lease_token="", finished_at=timezone.now(),
+            error=_("The worker running it stopped; start the run again."),
+        )
 
 
 def _stage(run: AssignmentRun, stage: str) -> None:
     run.stage, run.progress = stage, STAGE_PROGRESS[stage]
-    AssignmentRun.objects.filter(pk=run.pk).update(stage=run.stage, progress=run.progress)
+    AssignmentRun.objects.filter(pk=run.pk, lease_token=run.lease_token).update(
+        stage=run.stage, progress=run.progress, heartbeat_at=timezone.now()
+    )
 
 
-def _claim(run: AssignmentRun) -> bool:
-    """Move a queued run to running. A run left "running" by a worker that died is taken over
-    once the task's hard time limit has passed (the first worker cannot still be at it)."""
+def _claim(run: AssignmentRun, token: str) -> bool:
+    """Lease the run to this attempt: a queued run, or a running one whose worker fell silent
+    (a redelivered task after its worker was killed). False when there is nothing to do;
+    :class:`RunLeaseHeld` when a live worker holds it."""
     with transaction.atomic():
         locked = AssignmentRun.objects.select_for_update().get(pk=run.pk)
-        stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-        if locked.status == RunStatus.RUNNING and locked.started_at and locked.started_at < stale:
-            logger.warning("assignment run %s was left running; taking it over", run.pk)
+        if locked.status == RunStatus.RUNNING:
+            last = locked.heartbeat_at or locked.started_at or locked.created_at
+            left = (last - _silent_since()).total_seconds()
+            if left > 0:
+                raise RunLeaseHeld(left)
+            logger.warning("assignment run %s: its worker fell silent at %s; taking it over", run.pk, last)
         elif locked.status != RunStatus.QUEUED:
             return False
-        locked.status, locked.started_at = RunStatus.RUNNING, timezone.now()
-        locked.save(update_fields=["status", "started_at"])
-    run.status, run.started_at = locked.status, locked.started_at
+        now = timezone.now()
+        locked.status, locked.started_at, locked.heartbeat_at, locked.lease_token = RunStatus.RUNNING, now, now, token
+        locked.save(update_fields=["status", "started_at", "heartbeat_at", "lease_token"])
+    run.status, run.started_at, run.lease_token = locked.status, locked.started_at, token
     return True
+
+
+def _test_delay() -> None:
+    seconds = os.environ.get(TEST_DELAY_ENV)
+    if seconds:
+        logger.warning("assignment run: test delay of %s s while solving (%s)", seconds, TEST_DELAY_ENV)
+        time.sleep(float(seconds))
 
 
 def assignment_run_solve(*, run: AssignmentRun) -> AssignmentRun:
     """Do the work of a queued run (called by the Celery task). Never raises for a failed solve:
-    the run ends ``failed`` with the error recorded."""
-    if not _claim(run):
+    the run ends ``failed`` with the error recorded. Raises :class:`RunLeaseHeld` when another
+    live worker is at it."""
+    token = uuid.uuid4().hex
+    if not _claim(run, token):
         logger.info("assignment run %s is %s; nothing to do", run.pk, run.status)
         return run
     began = time.monotonic()
     try:
-        _stage(run, RunStage.BUILDING)
-        inputs = assignment_inputs(call=run.call)
-        _stage(run, RunStage.SOLVING)
-        plan = _plan(run=run, inputs=inputs)
-        _stage(run, RunStage.SAVING)
-        _save(run=run, inputs=inputs, plan=plan, seconds=time.monotonic() - began)
+        with heartbeat(model=AssignmentRun, pk=run.pk, lease_token=token):
+            _stage(run, RunStage.BUILDING)
+            inputs = assignment_inputs(call=run.call)
+            _stage(run, RunStage.SOLVING)
+            _test_delay()
+            plan = _plan(run=run, inputs=inputs)
+            _stage(run, RunStage.SAVING)
+            _save(run=run, inputs=inputs, plan=plan, seconds=time.monotonic() - began)
     except (Exception, SoftTimeLimitExceeded) as exc:
         logger.exception("assignment run %s failed", run.pk)
         message = _("The run took too long and was stopped.") if isinstance(exc, SoftTimeLimitExceeded) else (
             f"{type(exc).__name__}: {exc}")
-        AssignmentRun.objects.filter(pk=run.pk).update(
+        AssignmentRun.objects.filter(pk=run.pk, lease_token=token).update(
             status=RunStatus.FAILED, stage=RunStage.FAILED, error=message[:4000], finished_at=timezone.now(),
             seconds=time.monotonic() - began,
         )
@@ -160,8 +231,8 @@ def _plan(*, run: AssignmentRun, inputs: AssignmentInputs) -> dict:
 @transaction.atomic
 def _save(*, run: AssignmentRun, inputs: AssignmentInputs, plan: dict, seconds: float) -> None:
     locked = AssignmentRun.objects.select_for_update().get(pk=run.pk)
-    if locked.status != RunStatus.RUNNING:
-        raise RuntimeError(f"run {run.pk} is {locked.status}, no longer running")
+    if locked.status != RunStatus.RUNNING or locked.lease_token != run.lease_token:
+        raise RuntimeError(f"run {run.pk} is {locked.status} and no longer leased to this attempt")
     pairs = plan["pairs"]
     lock_reviewers(ids={r for _a, r, _v in pairs})
     # Conflicts declared while the solver ran: drop those pairs (the trigger would refuse them).

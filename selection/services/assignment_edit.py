@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.services.status import applications_status_change
-from innocore.models import AuditAction, User
+from innocore.models import AuditAction, Call, User
+from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
 from selection.models import (
@@ -25,7 +26,9 @@ from selection.models import (
 from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES
 
 
-def _editable(run: AssignmentRun) -> AssignmentRun:
+def _editable(run: AssignmentRun, *, by: User) -> AssignmentRun:
+    """The run, locked, if ``by`` may manage assignments (ministry staff) and it is still a proposal."""
+    require_perm(by, "selection.manage_assignment", message=_("Only ministry staff can change an assignment."))
     locked = AssignmentRun.objects.select_for_update().select_related("call").get(pk=run.pk)
     if locked.status != RunStatus.PROPOSED:
         raise ValidationError(
@@ -38,7 +41,7 @@ def _editable(run: AssignmentRun) -> AssignmentRun:
 def assignment_manual_add(
     *, run: AssignmentRun, application: Application, reviewer: ReviewerProfile, by: User
 ) -> Assignment:
-    locked = _editable(run)
+    locked = _editable(run, by=by)
     if application.call_id != locked.call_id or application.status not in ASSIGNABLE_STATUSES:
         raise ValidationError(_("Application %(ref)s is not awaiting review in this call.") % {"ref": application.reference})
     profile = ReviewerProfile.objects.select_for_update().select_related("user").get(pk=reviewer.pk)
@@ -71,7 +74,7 @@ def assignment_manual_add(
 def assignment_manual_remove(
     *, run: AssignmentRun, application: Application, reviewer: ReviewerProfile, by: User
 ) -> None:
-    locked = _editable(run)
+    locked = _editable(run, by=by)
     assignment = Assignment.objects.select_for_update().filter(run=locked, application=application, reviewer=reviewer).first()
     if assignment is None:
         raise ValidationError(_("This reviewer is not assigned to %(ref)s.") % {"ref": application.reference})
@@ -85,8 +88,20 @@ def assignment_manual_remove(
 @transaction.atomic
 def assignment_publish(*, run: AssignmentRun, by: User) -> AssignmentRun:
     """Publish a proposed run: it replaces the call's published one, its applications go
-    under review, and every assigned reviewer gets one email listing their applications."""
-    locked = _editable(run)
+    under review, and every assigned reviewer gets one email listing their applications.
+
+    Two staff publishing two runs of one call at once go one at a time (the call's row is
+    locked first); the second then finds a run published after its proposal was computed
+    and is refused, so only the reviewers of the run that stays published are emailed.
+    """
+    Call.objects.select_for_update().get(pk=run.call_id)
+    locked = _editable(run, by=by)
+    current = AssignmentRun.objects.filter(call=locked.call, status=RunStatus.PUBLISHED).first()
+    if current and current.published_at and current.published_at > locked.created_at:
+        raise ValidationError(
+            _("Run %(run)d of this call was published after this proposal was computed; start a new run "
+              "(it keeps the reviews already under way).") % {"run": current.pk}
+        )
     now = timezone.now()
     AssignmentRun.objects.filter(call=locked.call, status=RunStatus.PUBLISHED).update(status=RunStatus.SUPERSEDED)
     locked.status, locked.published_at, locked.published_by = RunStatus.PUBLISHED, now, by

@@ -14,6 +14,7 @@ from applications.models import Application, ApplicationStatus
 from innocore.models import AuditAction, Call, User
 from innocore.services.audit import audit_record
 from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts
+from selection.errors import ConflictNotDeclarable
 from selection.models import AUTOMATIC_SOURCES, Assignment, Conflict, ConflictSource, ReviewerProfile
 
 # Applications worth checking: submitted and not withdrawn or decided against.
@@ -111,9 +112,14 @@ def _record(*, application: Application, reviewer: ReviewerProfile, source: str,
 
 @transaction.atomic
 def conflict_declare(*, reviewer: ReviewerProfile, application: Application, detail: str = "", by: User) -> Conflict:
-    """A reviewer says "I know this person"."""
+    """A reviewer says "I know this person", of an application they review (``selection.declare_conflict``).
+
+    Any other application is refused exactly like an unknown one (ConflictNotDeclarable) and nothing is recorded.
+    """
     if by.pk != reviewer.user_id:
         raise ValidationError(_("Only the reviewer can declare their own conflict."))
+    if not by.has_perm("selection.declare_conflict", application):
+        raise ConflictNotDeclarable()
     if application.status not in CHECKED_STATUSES:
         raise ValidationError(_("This application is not in review."))
     return _record(application=application, reviewer=reviewer, source=ConflictSource.DECLARED_BY_REVIEWER,

@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -19,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_token, one_time_token_read
-from innocore.models import Call, ResearchTeam, User, UserRole
-from innocore.permissions import is_programme_staff
+from innocore.models import AuditAction, Call, ResearchTeam, User, UserRole
+from innocore.permissions import require_perm
+from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
 from innocore.services.profile import user_orcid_set
 from selection.errors import InvitationLinkInvalid
@@ -46,6 +48,7 @@ def reviewer_invite(
 ) -> ReviewerInvitation:
     """Create (or find) the reviewer's account and profile and email them a link; a new
     invitation replaces the links of earlier ones."""
+    require_perm(by, "selection.manage_reviewers", message=_("Only ministry staff can invite reviewers."))
     email = User.objects.normalize_email(email.strip()).lower()
     user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is None:
@@ -67,6 +70,8 @@ def reviewer_invite(
     })
     email_subject = _("Invitation to review for the InnoCORE fellowship")
     email_queue(recipient=email, user=user, topic=f"reviewer:{profile.pk}", subject=email_subject, body=body)
+    audit_record(by=by, action=AuditAction.REVIEWER_INVITE, target=invitation, label=email,
+                 call_code=call.code if call else "")
     return invitation
 
 
@@ -85,20 +90,55 @@ def invitation_from_token(*, token: str) -> ReviewerInvitation:
     return invitation
 
 
-@transaction.atomic
-def reviewer_invitation_accept(*, invitation: ReviewerInvitation, password: str) -> User:
-    """Set the reviewer's password, mark their email verified (the link proved it) and use up the link."""
+def invitation_needs_password(*, invitation: ReviewerInvitation) -> bool:
+    """True for a new account (no password, no second factor): the link sets its password.
+
+    An account that can already log in is never changed through a link: its owner logs in the
+    normal way (with the second factor when set up) and then confirms the invitation."""
+    user = invitation.user
+    return not user.has_usable_password() and not Authenticator.objects.filter(user=user).exists()
+
+
+def _lock_unused(invitation: ReviewerInvitation) -> ReviewerInvitation:
     locked = ReviewerInvitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if locked.accepted_at is not None or not locked.token_nonce:
         raise InvitationLinkInvalid(_("This invitation has already been used. Please log in instead."))
+    return locked
+
+
+def _use_up(locked: ReviewerInvitation) -> None:
     user = locked.user
-    validate_password(password, user=user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     locked.accepted_at, locked.token_nonce = timezone.now(), ""
     locked.save(update_fields=["accepted_at", "token_nonce"])
+
+
+@transaction.atomic
+def reviewer_invitation_accept(*, invitation: ReviewerInvitation, password: str) -> User:
+    """A new account: set the reviewer's password, mark their email verified (the link proved it)
+    and use up the link. Refused for an account that can already log in (see invitation_needs_password)."""
+    locked = _lock_unused(invitation)
+    user = User.objects.select_for_update().get(pk=locked.user_id)
+    locked.user = user
+    if not invitation_needs_password(invitation=locked):
+        raise InvitationLinkInvalid(_("You already have a portal account: log in to accept the invitation."))
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _use_up(locked)
     return user
+
+
+@transaction.atomic
+def reviewer_invitation_confirm(*, invitation: ReviewerInvitation, by: User) -> User:
+    """An existing account, logged in the normal way, accepts: the link is used up and the email
+    marked verified; the password and the second factor stay as they are."""
+    locked = _lock_unused(invitation)
+    if by.pk != locked.user_id:
+        raise ValidationError(_("This invitation is for %(email)s. Log out and log in with that account to accept it.")
+                              % {"email": locked.email})
+    _use_up(locked)
+    return locked.user
 
 
 @transaction.atomic
@@ -107,7 +147,7 @@ def reviewer_profile_update(
     institution: str, phd_institution: str = "", phd_year: int | None = None, orcid: str = "", expertise: str,
     languages: str = "en", max_load: int, is_available: bool = True,
 ) -> ReviewerProfile:
-    if by.pk != profile.user_id and not is_programme_staff(by):
+    if by.pk != profile.user_id and not by.has_perm("selection.manage_reviewers"):
         raise ValidationError(_("Only the reviewer or staff can change this profile."))
     locked = ReviewerProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
     user = locked.user
@@ -130,4 +170,5 @@ def reviewer_profile_update(
     elif locked.profile_completed_at is None:
         locked.profile_completed_at = timezone.now()
     locked.save()
+    audit_record(by=by, action=AuditAction.REVIEWER_PROFILE, target=locked, label=user.email)
     return locked

@@ -1,26 +1,34 @@
 """Reviewer pages: accept an invitation, complete the profile, see assignments, declare a conflict."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from innocore.forms import form_add_service_error
-from innocore.models import UserRole
-from selection.errors import InvitationLinkInvalid
+from innocore.permissions import require_perm
+from selection.errors import ConflictNotDeclarable, InvitationLinkInvalid
 from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
 from selection.models import ReviewerProfile
 from selection.selectors.assignment import reviewer_declarable_applications, reviewer_published_assignments
 from selection.services.conflicts import conflict_declare
-from selection.services.reviewers import invitation_from_token, reviewer_invitation_accept, reviewer_profile_update
+from selection.services.reviewers import (
+    invitation_from_token,
+    invitation_needs_password,
+    reviewer_invitation_accept,
+    reviewer_invitation_confirm,
+    reviewer_profile_update,
+)
 
 
 def _own_profile(request: HttpRequest) -> ReviewerProfile:
-    if request.user.role != UserRole.REVIEWER:
-        raise PermissionDenied
+    require_perm(request.user, "selection.view_reviewer_pages")
     profile = ReviewerProfile.objects.select_related("user", "team").filter(user=request.user).first()
     if profile is None:
         raise PermissionDenied
@@ -28,10 +36,13 @@ def _own_profile(request: HttpRequest) -> ReviewerProfile:
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A new account chooses its password here; an existing one logs in the normal way and confirms."""
     try:
         invitation = invitation_from_token(token=token)
     except InvitationLinkInvalid as exc:
         return render(request, "selection/invitation.html", {"problem": str(exc)}, status=410)
+    if not invitation_needs_password(invitation=invitation):
+        return _invitation_confirm(request, invitation)
     form = AcceptInvitationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -44,12 +55,34 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             except InvitationLinkInvalid as exc:
                 return render(request, "selection/invitation.html", {"problem": str(exc)}, status=410)
             else:
+                # A new account has no second factor yet; the middleware sends reviewers to set one up.
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Please complete your reviewer profile."))
                 return redirect("selection:reviewer_profile")
         else:
             status = 400
     return render(request, "selection/invitation.html", {"invitation": invitation, "form": form}, status=status)
+
+
+def _invitation_confirm(request: HttpRequest, invitation) -> HttpResponse:
+    context = {"invitation": invitation, "existing_account": True,
+               "login_url": f"{reverse('account_login')}?{urlencode({'next': request.path})}"}
+    if not request.user.is_authenticated:
+        return render(request, "selection/invitation.html", context, status=403 if request.method == "POST" else 200)
+    if request.method == "POST":
+        try:
+            reviewer_invitation_confirm(invitation=invitation, by=request.user)
+        except InvitationLinkInvalid as exc:
+            return render(request, "selection/invitation.html", {"problem": str(exc)}, status=410)
+        except ValidationError as exc:
+            return render(request, "selection/invitation.html", {"problem": " ".join(exc.messages)}, status=403)
+        messages.success(request, _("Thank you for accepting. Please check your reviewer profile."))
+        return redirect("selection:reviewer_profile")
+    if request.user.pk != invitation.user_id:
+        problem = _("This invitation is for %(email)s. Log out and log in with that account to accept it.") % {
+            "email": invitation.email}
+        return render(request, "selection/invitation.html", {"problem": problem}, status=403)
+    return render(request, "selection/invitation.html", context)
 
 
 @login_required
@@ -89,6 +122,7 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def declare_conflict(request: HttpRequest) -> HttpResponse:
+    """Search and declare among the reviewer's own assignments; any other id answers like an unknown one."""
     profile = _own_profile(request)
     query = request.GET.get("q", "")
     status = 200
@@ -96,22 +130,24 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
         form = DeclareConflictForm(request.POST)
         application = None
         if form.is_valid():
-            application = Application.objects.filter(pk=form.cleaned_data["application"]).first()
-        if application is None:
-            messages.error(request, _("That application does not exist."))
+            pk = form.cleaned_data["application"]
+            application = Application.objects.select_related("call").filter(pk=pk).first()
+        try:
+            if application is None:
+                raise ConflictNotDeclarable()
+            conflict_declare(reviewer=profile, application=application, detail=form.cleaned_data["detail"],
+                             by=request.user)
+        except ConflictNotDeclarable as exc:
+            messages.error(request, " ".join(exc.messages))
             status = 400
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 409
         else:
-            try:
-                conflict_declare(reviewer=profile, application=application, detail=form.cleaned_data["detail"],
-                                 by=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                status = 409
-            else:
-                messages.success(request, _("Thank you: you will not be asked to review %(name)s.") % {
-                    "name": application.full_name or application.reference})
-                return redirect("selection:my_assignments")
+            messages.success(request, _("Thank you: you will not be asked to review %(name)s.") % {
+                "name": application.full_name or application.reference})
+            return redirect("selection:my_assignments")
     return render(request, "selection/declare_conflict.html", {
-        "profile": profile, "query": query, "results": reviewer_declarable_applications(query=query),
-        "form": DeclareConflictForm(),
+        "profile": profile, "query": query,
+        "results": reviewer_declarable_applications(reviewer=profile, query=query), "form": DeclareConflictForm(),
     }, status=status)

@@ -1,7 +1,7 @@
 """Staff pages: a call's reviewer assignment (run, progress, adjust, publish), its conflicts, invitations."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from applications.models import Application
 from innocore.forms import form_add_service_error
 from innocore.models import Call
-from innocore.permissions import is_programme_staff, staff_call_or_404
+from innocore.permissions import require_perm, staff_call_or_404
 from selection.forms import ConflictFilterForm, InviteForm, PairForm, RunForm
 from selection.models import AssignmentRun, ReviewerInvitation, ReviewerProfile
 from selection.selectors.assignment import (
@@ -21,6 +21,9 @@ from selection.services.assignment import assignment_run_start
 from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
 from selection.services.conflicts import conflicts_detect
 from selection.services.reviewers import reviewer_invite
+
+# The assignment, its runs and the conflicts of a call are the ministry's: institute staff get a 403.
+MANAGE = "selection.manage_assignment"
 
 
 def _run(call: Call, run_id) -> AssignmentRun:
@@ -47,7 +50,7 @@ def _assignment_page(
 @login_required
 @require_GET
 def assignment(request: HttpRequest, code: str) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     runs = assignment_runs(call=call)
     run_id = request.GET.get("run")
     run = _run(call, run_id) if run_id else (runs[0] if runs else None)
@@ -57,7 +60,7 @@ def assignment(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def run_start(request: HttpRequest, code: str) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     form = RunForm(request.POST)
     if not form.is_valid():
         return _assignment_page(request, call, None, form=form, status=400)
@@ -73,7 +76,7 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def run_progress(request: HttpRequest, code: str, run_id: int) -> JsonResponse:
-    run = _run(staff_call_or_404(user=request.user, code=code), run_id)
+    run = _run(staff_call_or_404(user=request.user, code=code, perm=MANAGE), run_id)
     return JsonResponse({
         "status": run.status, "status_label": run.get_status_display(), "stage": run.stage,
         "stage_label": run.get_stage_display(), "progress": run.progress, "active": run.is_active,
@@ -83,7 +86,7 @@ def run_progress(request: HttpRequest, code: str, run_id: int) -> JsonResponse:
 
 def _pair_action(request: HttpRequest, code: str, run_id: int, action, done_message: str) -> HttpResponse:
     """Add or remove one (application, reviewer) pair of a proposed run through `action`, a service."""
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     run = _run(call, run_id)
     form = PairForm(request.POST)
     if not form.is_valid():
@@ -119,7 +122,7 @@ def assignment_remove(request: HttpRequest, code: str, run_id: int) -> HttpRespo
 @login_required
 @require_POST
 def run_publish(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     run = _run(call, run_id)
     try:
         assignment_publish(run=run, by=request.user)
@@ -132,7 +135,7 @@ def run_publish(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
 
 @login_required
 def conflicts(request: HttpRequest, code: str) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code)
+    call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     if request.method == "POST":
         counts = conflicts_detect(call=call, by=request.user)
         messages.success(request, _(
@@ -147,8 +150,7 @@ def conflicts(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def invite(request: HttpRequest) -> HttpResponse:
-    if not is_programme_staff(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "selection.manage_reviewers")
     form = InviteForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -157,7 +157,7 @@ def test_team_preferences_must_be_distinct(client):
     response = client.post(reverse("applications:section", args=[application.pk, "teams"]),
                            {"version": section_fingerprint(application=application, section="teams"),
                             "rank_1": team, "rank_2": team})
-    assert response.status_code == 200 and "only once" in response.content.decode()
+    assert response.status_code == 400 and "only once" in response.content.decode()
 
 
 def test_status_page_lists_every_email(client, django_capture_on_commit_callbacks):
@@ -203,7 +203,7 @@ def test_career_breaks_section_saves_and_explains_errors(client):
     url = reverse("applications:section", args=[application.pk, "career_breaks"])
     shown = section_fingerprint(application=application, section="career_breaks")
     incomplete = client.post(url, {"version": shown, "break_1_kind": "parental_leave", "break_1_start": "2023-01-01"})
-    assert incomplete.status_code == 200 and "the first and the last day" in incomplete.content.decode()
+    assert incomplete.status_code == 400 and "the first and the last day" in incomplete.content.decode()
     backwards = client.post(url, {"version": shown, "break_1_kind": "illness", "break_1_start": "2023-05-01",
                                   "break_1_end": "2023-04-01"})
     assert "cannot be before the first day" in backwards.content.decode()

@@ -96,6 +96,7 @@ def test_killing_the_pool_process_mid_chunk_loses_nothing_and_counts_once(worker
     assert log.count(DELAY_LOG) == 3  # chunk 0 twice (killed, then redelivered), chunk 1 once
     finished.refresh_from_db()
     assert (finished.done, finished.failed, sorted(finished.completed_chunks)) == (3, 0, [0, 1])
+    assert finished.heartbeat_at is not None and not finished.error  # the redelivered chunk kept the run alive
     assert EligibilityVerdict.objects.filter(application__in=applications).count() == 3
     assert set(EligibilityVerdict.objects.values_list("outcome", flat=True)) == {"eligible"}
 

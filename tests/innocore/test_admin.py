@@ -43,3 +43,93 @@ def test_admin_can_move_slots_between_teams_in_one_save(client):
                            _post_data(call, [(qa.pk, a, 8), (qb.pk, b, 2)]))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert dict(CallTeamQuota.objects.filter(call=call).values_list("team_id", "quota")) == {a.pk: 8, b.pk: 2}
+
+
+def test_a_change_in_the_admin_is_also_in_the_audit_trail(client):
+    from innocore.models import AuditAction, AuditEntry, Institute
+
+    staff = StaffFactory()
+    client.force_login(staff)
+    institute = Institute.objects.create(code="TEST", name_en="Test Institute")
+    response = client.post(reverse("admin:innocore_institute_change", args=[institute.pk]), {
+        "code": "TEST", "name_en": "Renamed Institute", "name_ko": "", "city": "", "website": "",
+        "teams-TOTAL_FORMS": "0", "teams-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = AuditEntry.objects.get(action=AuditAction.ADMIN_CHANGE)
+    assert row.actor_id == staff.pk and row.target_label == "TEST"
+    assert row.data["model"] == "innocore.institute" and row.data["flag"] == "changed"
+    assert "Name (English)" in row.data["change"] or "name_en" in row.data["change"].lower()
+
+
+def _audit_row(**fields):
+    from innocore.models import AuditAction, AuditEntry
+
+    defaults = {"action": AuditAction.DOSSIER_VIEW, "actor_label": "staff@example.org", "actor_role": "ministry_staff",
+                "target_label": "REF-1", "call_code": "C1"}
+    return AuditEntry.objects.create(**(defaults | fields))
+
+
+def test_the_audit_trail_in_the_admin_is_read_only(client):
+    from innocore.models import AuditEntry
+
+    row = _audit_row()
+    client.force_login(StaffFactory())
+    change = reverse("admin:innocore_auditentry_change", args=[row.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="actor_label"' not in page.content.decode()
+    assert client.post(change, {"actor_label": "someone@else.org", "reason": "tidy"}).status_code == 403
+    assert client.get(reverse("admin:innocore_auditentry_add")).status_code == 403
+    delete = reverse("admin:innocore_auditentry_delete", args=[row.pk])
+    assert client.get(delete).status_code == 403 and client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:innocore_auditentry_changelist")
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"})
+    assert AuditEntry.objects.values("actor_label").get(pk=row.pk) == {"actor_label": "staff@example.org"}
+
+
+def test_the_audit_trail_in_the_admin_filters_and_searches(client):
+    from innocore.models import AuditAction
+
+    _audit_row(target_label="REF-AAA", actor_label="kim@ministry.example")
+    _audit_row(target_label="REF-BBB", action=AuditAction.LETTER_DOWNLOAD, actor_role="institute_staff",
+               call_code="C2")
+    client.force_login(StaffFactory())
+    changelist = reverse("admin:innocore_auditentry_changelist")
+    assert "REF-AAA" in client.get(changelist).content.decode()
+    searched = client.get(changelist, {"q": "kim@ministry"}).content.decode()
+    assert "REF-AAA" in searched and "REF-BBB" not in searched
+    by_action = client.get(changelist, {"action__exact": AuditAction.LETTER_DOWNLOAD}).content.decode()
+    assert "REF-BBB" in by_action and "REF-AAA" not in by_action
+    by_role = client.get(changelist, {"actor_role__exact": "institute_staff"}).content.decode()
+    assert "REF-BBB" in by_role and "REF-AAA" not in by_role
+    by_call = client.get(changelist, {"q": "C2"}).content.decode()
+    assert "REF-BBB" in by_call and "REF-AAA" not in by_call
+
+
+def test_ministry_staff_read_the_trail_in_the_admin_and_others_do_not(client):
+    from tests.factories import InstituteStaffFactory, MinistryStaffFactory
+
+    row = _audit_row()
+    client.force_login(MinistryStaffFactory())  # no model permissions: the rule is enough
+    assert client.get(reverse("admin:innocore_auditentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:innocore_auditentry_change", args=[row.pk])).status_code == 200
+    assert "auditentry" in client.get(reverse("admin:index")).content.decode()
+    client.force_login(InstituteStaffFactory(is_staff=True))
+    assert client.get(reverse("admin:innocore_auditentry_changelist")).status_code == 403
+
+
+def test_the_audit_trail_changelist_queries_stay_flat(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _audit_row()
+    client.force_login(StaffFactory())
+    changelist = reverse("admin:innocore_auditentry_changelist")
+    client.get(changelist)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(changelist).status_code == 200
+    for number in range(6):
+        _audit_row(target_label=f"REF-{number}", actor_role="institute_staff")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(changelist).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

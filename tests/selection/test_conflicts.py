@@ -5,7 +5,9 @@ import pytest
 
 from applications.models import Publication
 from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts, institution_keys
-from selection.models import Assignment, Conflict, ConflictSource
+from innocore.models import AuditEntry
+from selection.errors import ConflictNotDeclarable
+from selection.models import Assignment, Conflict, ConflictSource, RunStatus
 from selection.services.conflicts import conflict_add, conflict_declare, conflicts_detect
 from tests.factories import (
     AssignmentRunFactory, AwaitingReviewApplicationFactory, CallFactory, ReviewerProfileFactory, StaffFactory,
@@ -103,7 +105,7 @@ def test_detect_for_a_call_is_idempotent_and_keeps_manual_conflicts():
 @pytest.mark.django_db
 def test_a_declared_conflict_removes_the_unstarted_assignment_but_not_a_started_one():
     application = AwaitingReviewApplicationFactory()
-    run = AssignmentRunFactory(call=application.call)
+    run = AssignmentRunFactory(call=application.call, status=RunStatus.PUBLISHED)
     fresh, started = ReviewerProfileFactory(), ReviewerProfileFactory()
     Assignment.objects.create(run=run, application=application, reviewer=fresh)
     Assignment.objects.create(run=run, application=application, reviewer=started, review_started_at="2025-08-01T00:00Z")
@@ -123,3 +125,25 @@ def test_only_the_reviewer_declares_their_conflict_and_staff_must_say_why():
         conflict_declare(reviewer=reviewer, application=application, by=other.user)
     with pytest.raises(ValidationError, match="Say what the conflict is"):
         conflict_add(reviewer=reviewer, application=application, detail="  ", by=StaffFactory())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("situation", ["not_assigned", "proposed_run_only", "already_conflicted", "other_reviewer"])
+def test_declaring_outside_the_reviewers_published_assignments_is_refused_and_records_nothing(situation):
+    """Issue 8: the service itself refuses what selection.declare_conflict refuses, like an unknown id."""
+    application = AwaitingReviewApplicationFactory()
+    reviewer, other = ReviewerProfileFactory(), ReviewerProfileFactory()
+    published = AssignmentRunFactory(call=application.call, status=RunStatus.PUBLISHED)
+    if situation == "proposed_run_only":
+        Assignment.objects.create(run=AssignmentRunFactory(call=application.call), application=application,
+                                  reviewer=reviewer)
+    elif situation == "already_conflicted":
+        Assignment.objects.create(run=published, application=application, reviewer=reviewer,
+                                  review_started_at="2025-08-01T00:00Z")
+        Conflict.objects.create(application=application, reviewer=reviewer, source=ConflictSource.COAUTHOR)
+    elif situation == "other_reviewer":
+        Assignment.objects.create(run=published, application=application, reviewer=other)
+    conflicts, audit = Conflict.objects.count(), AuditEntry.objects.count()
+    with pytest.raises(ConflictNotDeclarable, match="None of the applications assigned to you"):
+        conflict_declare(reviewer=reviewer, application=application, detail="I know them", by=reviewer.user)
+    assert (Conflict.objects.count(), AuditEntry.objects.count()) == (conflicts, audit)

@@ -265,3 +265,7 @@ def _link_annotation(*, action: DictionaryObject) -> DictionaryObject:
         NameObject("/A"): action,
     })
 
+
+def html_page() -> bytes:
+    """A web page with a script, as glued after a PDF's %%EOF to make a PDF/HTML polyglot."""
+    return b"\n<!DOCTYPE html><html><body><script>fetch('/apply/account/data.json')</script></body></html>\n"

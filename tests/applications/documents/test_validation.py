@@ -142,20 +142,36 @@ def test_a_pdf_cut_anywhere_before_its_end_marker_is_never_accepted():
     assert not any(result.ok for result in results)
 
 
-@pytest.mark.parametrize("tail", [b"\r\n\r\n", b"\x00" * 4096, b"\n% Stamped by the university print server\n"])
-def test_padding_and_a_little_trailing_garbage_after_eof_are_tolerated(tail):
-    """Readers look for %%EOF in the last 1024 bytes and ignore what follows; some tools leave bytes there."""
+@pytest.mark.parametrize("tail", [b"\r\n\r\n", b"\x00" * 4096, b" \t\x0c\n" * 300])
+def test_blank_or_nul_padding_after_eof_is_tolerated(tail):
+    """Some tools pad a PDF to a block size; padding is not another file."""
     result = pdf_check(data=three_page_pdf() + tail, kind="research_plan")
     assert result.ok and result.pages == 3
 
 
-def test_more_than_a_kilobyte_of_data_after_eof_is_refused():
-    """A second file glued to the end of a PDF (a PDF/ZIP polyglot) makes it more than a PDF."""
-    data = three_page_pdf() + pdfs.office_document() * 8
-
-    messages = assert_refused(pdf_check(data=data, kind="research_plan"), "trailing_data")
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pdfs.html_page(),
+        b"\n<script>alert(1)</script>",
+        b"\n% Stamped by the university print server\n",
+        pdfs.office_document() * 8,
+    ],
+    ids=["html-page", "short-script", "comment-line", "zip-polyglot"],
+)
+def test_any_data_after_the_last_eof_is_refused_whatever_its_size(tail):
+    """A PDF with a web page or an archive glued to its end is a polyglot: a browser may open it as HTML."""
+    messages = assert_refused(pdf_check(data=three_page_pdf() + tail, kind="research_plan"), "trailing_data")
 
     assert "after the end of the PDF" in messages
+
+
+def test_an_incremental_update_with_html_after_its_last_eof_is_refused():
+    """Several %%EOF markers are normal (one per revision): only what follows the last one matters."""
+    data = pdfs.incremental_update_pdf()
+    assert data.count(b"%%EOF") >= 2
+
+    assert_refused(pdf_check(data=data + pdfs.html_page(), kind="cv"), "trailing_data")
 
 
 def test_a_pdf_with_two_revisions_passes():

@@ -92,3 +92,30 @@ def test_bad_input_gives_one_line_and_no_traceback(tmp_path):
         assert "Traceback" not in completed.stderr
     usage = run("solve")
     assert usage.returncode == 1 and len(usage.stderr.strip().splitlines()) == 1
+
+
+def test_empty_or_malformed_npz_files_give_one_clear_line(tmp_path):
+    """Issue 9 item 14: an empty .npz gave a traceback; each of these now says what is wrong in one line."""
+    (tmp_path / "zero_bytes.npz").write_bytes(b"")
+    np.savez(tmp_path / "no_arrays.npz")
+    np.save(tmp_path / "single.npy", np.ones(3))
+    np.savez(tmp_path / "pickled.npz", k=np.array([object()], dtype=object), max_load=np.ones(2))
+    np.savez(
+        tmp_path / "bad_sparse.npz", affinity_data=np.ones(2), affinity_indices=np.array([0, 5]),
+        affinity_indptr=np.array([0, 1, 2]), shape=np.array([2, 2]), k=np.int64(1), max_load=np.ones(2, dtype=int),
+    )
+    (tmp_path / "a_directory.npz").mkdir()
+    expected = {
+        "zero_bytes.npz": "is empty (0 bytes)",
+        "no_arrays.npz": "holds no arrays",
+        "single.npy": "not an .npz archive",
+        "pickled.npz": "cannot be read",
+        "bad_sparse.npz": "sparse affinity arrays are inconsistent",
+        "a_directory.npz": "is a directory",
+    }
+    for name, message in expected.items():
+        completed = run("solve", tmp_path / name, "--out", tmp_path / "out.json")
+        assert completed.returncode == 1, (name, completed.stderr)
+        assert completed.stderr.strip().splitlines() == [completed.stderr.strip()], completed.stderr
+        assert message in completed.stderr and "Traceback" not in completed.stderr
+        assert not (tmp_path / "out.json").exists()

@@ -1,0 +1,53 @@
+"""Looks at an applicant's data by staff (and, later, reviewers): each one recorded in the audit trail.
+
+Korea's PIPA asks who read whose personal data, when and from where; the views
+call these for every dossier page, document and letter they serve, and the admin
+for every application it opens. The address comes from the request context.
+"""
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from applications.models import Application, Document, Referee
+from innocore.models import AuditAction, AuditEntry, User
+from innocore.services.audit import audit_record
+
+VIA_PORTAL = "portal"
+VIA_ADMIN = "admin"
+
+
+def _disposition(download: bool) -> str:
+    return "attachment" if download else "inline"
+
+
+@transaction.atomic
+def dossier_view_record(*, application: Application, by: User, via: str = VIA_PORTAL) -> AuditEntry:
+    """``by`` opened the dossier (``via`` the staff pages or the admin)."""
+    return audit_record(
+        by=by, action=AuditAction.DOSSIER_VIEW, target=application, label=application.reference,
+        call_code=application.call.code, data={"via": via},
+    )
+
+
+@transaction.atomic
+def document_view_record(*, document: Document, application: Application, by: User, download: bool) -> AuditEntry:
+    """``by`` was sent one of the applicant's documents, to view in the browser or to download."""
+    return audit_record(
+        by=by, action=AuditAction.DOCUMENT_DOWNLOAD, target=document, label=application.reference,
+        call_code=application.call.code, data={"kind": document.kind, "disposition": _disposition(download)},
+    )
+
+
+@transaction.atomic
+def letter_view_record(*, referee: Referee, application: Application, by: User, download: bool) -> AuditEntry:
+    """``by`` was sent a referee's letter (the referee's data as much as the applicant's)."""
+    return audit_record(
+        by=by, action=AuditAction.LETTER_DOWNLOAD, target=referee, label=application.reference,
+        call_code=application.call.code, data={"disposition": _disposition(download)},
+    )
+
+
+def letter_open(*, referee: Referee):
+    """The stored letter, opened for reading; FileNotFoundError when there is none."""
+    if not referee.letter_storage_name:
+        raise FileNotFoundError("This referee has sent no letter.")
+    return default_storage.open(referee.letter_storage_name, "rb")

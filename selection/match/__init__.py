@@ -1,0 +1,50 @@
+"""The match of applicants to teams, free of Django: plain data in, plain data out.
+
+Applicant-proposing deferred acceptance with capacities (the residency-match
+algorithm): no team over its capacity, the call's total respected, stable, and the
+best stable outcome for every applicant.
+
+Entry points:
+
+* :func:`build_market` (``market.py``): validate names, lists and capacities once.
+* :func:`solve` (``solve.py``) -> :class:`MatchResult`: ``.matching``, ``.unmatched``,
+  ``.capacities``, ``.explain(applicant)``; the call's total is handled in ``quota.py``.
+* :func:`apply_decline` (``waitlist.py``): a declined or lapsed seat moves down the
+  vacancy chain; returns the new assignment and the moves.
+* ``lottery.py``: near-the-line split and the seeded, reproducible draw.
+* :func:`blocking_pairs` and friends (``stability.py``): check any matching.
+* ``python -m selection.match solve FILE.json --out OUT.json`` (``__main__.py``,
+  formats in ``io.py``).
+"""
+
+from selection.match.errors import MatchInputError
+from selection.match.explain import Explanation, Refusal, RefusalReason
+from selection.match.lottery import Draw, LineSplit, apply_draw, draw, draw_all, new_seed, split_at_line
+from selection.match.market import Market, build_market
+from selection.match.solve import MatchResult, solve
+from selection.match.stability import blocking_pairs, over_capacity, unacceptable_pairs
+from selection.match.waitlist import DeclineOutcome, Move, apply_decline
+
+__all__ = [
+    "DeclineOutcome",
+    "Draw",
+    "Explanation",
+    "LineSplit",
+    "Market",
+    "MatchInputError",
+    "MatchResult",
+    "Move",
+    "Refusal",
+    "RefusalReason",
+    "apply_decline",
+    "apply_draw",
+    "blocking_pairs",
+    "build_market",
+    "draw",
+    "draw_all",
+    "new_seed",
+    "over_capacity",
+    "solve",
+    "split_at_line",
+    "unacceptable_pairs",
+]

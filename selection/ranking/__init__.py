@@ -1,0 +1,38 @@
+"""Calibrated ranking of reviewed applications with its uncertainty, free of Django.
+
+Plain data in (one application key, reviewer key and weighted score per review), plain
+data out. Entry points:
+
+* :func:`weighted_score` (``scores.py``): one review's score from its rubric.
+* :func:`calibrate` (``calibration.py``): fit score = mu + quality + leniency + noise over
+  a call's reviews (variance components by Henderson III, ``variance.py``) and draw the
+  qualities from their exact Gaussian posterior (``posterior.py``, ``factor.py``).
+* :func:`rank_applications` (``calibration.py``, ``ranks.py``): expected rank, 90 %
+  credible interval and funding-line flag for the call or a team's subset, as the SNSF
+  ranks (Heyard, Ott, Salanti, Egger 2022).
+* ``python -m selection.ranking rank FILE.json --out OUT.json`` (``__main__.py``, formats in ``io.py``).
+"""
+
+from selection.ranking.calibration import (
+    DEFAULT_DRAWS,
+    DEFAULT_LEVEL,
+    Calibration,
+    RankedApplication,
+    calibrate,
+    rank_applications,
+)
+from selection.ranking.errors import RankingInputError
+from selection.ranking.scores import Criterion, validate_criteria, weighted_score
+
+__all__ = [
+    "DEFAULT_DRAWS",
+    "DEFAULT_LEVEL",
+    "Calibration",
+    "Criterion",
+    "RankedApplication",
+    "RankingInputError",
+    "calibrate",
+    "rank_applications",
+    "validate_criteria",
+    "weighted_score",
+]
