@@ -14,6 +14,7 @@ from applications.admin_eligibility import recheck_eligibility
 from applications.admin_inlines import (
     CareerBreakInline, DocumentInline, PublicationInline, RefereeInline, TeamPreferenceInline,
 )
+from applications.admin_scope import ApplicantDataAdminMixin
 from applications.models import Application
 from applications.services.dossier_access import VIA_ADMIN, dossier_view_record
 
@@ -33,7 +34,7 @@ SECTION_FIELDSETS = [
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "full_name", "call", "status", "nationality", "country_of_residence", "submitted_at"]
     list_filter = ["call", "status", "is_demo"]
     list_select_related = ["call", "applicant"]
@@ -48,7 +49,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.is_submitted:
+        if obj is not None and obj.was_submitted:
             return [field.name for field in Application._meta.fields if field.name != "id"] + ["staff_dossier"]
         return [*PORTAL_MANAGED_FIELDS, "staff_dossier"]
 
@@ -56,12 +57,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_submitted:
+        if obj is not None and obj.was_submitted:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_submitted:
+        if obj is not None and obj.was_submitted:
             return False
         return super().has_delete_permission(request, obj)
 

@@ -2,17 +2,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from applications.admin_scope import ApplicantDataAdminMixin
 from applications.eligibility import REGISTRY, validate_rule_messages, validate_rule_params
 from applications.models import (
     EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, VerdictOutcome,
 )
-from applications.services.eligibility import applications_eligibility_queue, eligibility_override
+from applications.services.eligibility import applications_eligibility_recheck, eligibility_override
 
 
 class EligibilityRuleForm(forms.ModelForm):
@@ -90,11 +90,12 @@ class VerdictOverrideForm(forms.ModelForm):
 
 
 @admin.register(EligibilityVerdict)
-class EligibilityVerdictAdmin(admin.ModelAdmin):
+class EligibilityVerdictAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     form = VerdictOverrideForm
+    application_path = "application"
     list_display = ["application", "outcome", "overridden_outcome", "checked_at"]
     list_filter = ["outcome", "overridden_outcome", "application__call"]
-    list_select_related = ["application", "application__applicant"]
+    list_select_related = ["application", "application__applicant", "application__call"]
     search_fields = ["application__reference", "application__family_name", "application__given_name"]
     readonly_fields = ["application", "outcome", "rendered_lines", "checked_at", "task_id", "overridden_outcome",
                        "override_reason", "overridden_by", "overridden_at"]
@@ -147,8 +148,8 @@ class EligibilityRunAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Re-check eligibility"))
 def recheck_eligibility(modeladmin, request, queryset):
-    with transaction.atomic():
-        count = applications_eligibility_queue(application_ids=list(queryset.values_list("pk", flat=True)))
+    count = applications_eligibility_recheck(application_ids=list(queryset.values_list("pk", flat=True)),
+                                             by=request.user)
     modeladmin.message_user(request, ngettext(
         "Eligibility check queued for %(count)d application.",
         "Eligibility checks queued for %(count)d applications.", count) % {"count": count})

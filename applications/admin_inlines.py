@@ -13,8 +13,8 @@ from applications.models import Application, CareerBreak, Document, Publication,
 
 
 def _is_frozen(obj: Application | None) -> bool:
-    """The parent application is submitted (or not known): nothing of it may change."""
-    return obj is None or obj.is_submitted
+    """The parent application was submitted (or is not known): nothing of it may change."""
+    return obj is None or obj.was_submitted
 
 
 class FrozenWhenSubmittedInline(admin.TabularInline):

@@ -25,14 +25,21 @@ def is_staff_of_application_institute(user: User, application: Application | Non
     return TeamPreference.objects.filter(application_id=application.pk, team__institute_id=user.institute_id).exists()
 
 
+@rules.predicate
+def was_submitted(user: User, application: Application | None) -> bool:
+    """Submitted at least once: a draft never sent is the applicant's own, not yet the programme's."""
+    return bool(application is not None and application.submitted_at is not None)
+
+
 is_staff_for_application = is_ministry_staff | is_staff_of_application_institute
+is_staff_for_submitted_application = is_staff_for_application & was_submitted
 
 rules.add_perm("applications.start_application", is_applicant)
 rules.add_perm("applications.edit_application", is_own_application)
 # Staff reading a dossier, its documents and its referee letters; each look is audited.
-rules.add_perm("applications.view_dossier", is_staff_for_application)
-rules.add_perm("applications.view_documents", is_own_application | is_staff_for_application)
-rules.add_perm("applications.view_letters", is_staff_for_application)
+rules.add_perm("applications.view_dossier", is_staff_for_submitted_application)
+rules.add_perm("applications.view_documents", is_own_application | is_staff_for_submitted_application)
+rules.add_perm("applications.view_letters", is_staff_for_submitted_application)
 rules.add_perm("applications.request_information", is_staff_for_application)
 # Every application of every institute (the whole programme), not only an institute's.
 rules.add_perm("applications.view_all_applications", is_ministry_staff)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -46,11 +47,34 @@ class TeamQuotaFormSet(BaseInlineFormSet):
             )
 
 
+class IdCheckingAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the chosen ids up to show them again: an id that is not a
+    number (a tampered form sent back with its errors) raised ValueError there, a 500. It shows none."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        return super().optgroups(name, [v for v in value if _is_valid(target, v)], attr)
+
+
+def _is_valid(field, value) -> bool:
+    try:
+        field.get_prep_value(field.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
 class CallTeamQuotaInline(admin.TabularInline):
     model = CallTeamQuota
     formset = TeamQuotaFormSet
     extra = 0
     autocomplete_fields = ["team"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", IdCheckingAutocompleteSelect(db_field, self.admin_site,
+                                                                     using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Call)
@@ -92,17 +116,21 @@ class EmailMessageAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_demo"]
-    list_filter = ["role", "is_staff", "is_superuser", "is_active", "is_demo"]
+    list_display = ["email", "first_name", "last_name", "role", "institute", "is_staff", "is_demo"]
+    list_filter = ["role", "institute", "is_staff", "is_superuser", "is_active", "is_demo"]
+    list_select_related = ["institute"]
     search_fields = ["email", "first_name", "last_name", "orcid"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal info"), {"fields": ["first_name", "last_name", "orcid", "timezone"]}),
-        (_("Role"), {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Role"), {"fields": ["role", "institute", "is_active", "is_staff", "is_superuser", "groups",
+                                "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
         (_("Demo"), {"fields": ["is_demo"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "role", "institute", "password1", "password2"]}),
+    ]
 
 
 @admin.register(AuditEntry)

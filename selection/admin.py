@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from applications.admin_scope import ApplicantDataAdminMixin
 from selection.models import Assignment, AssignmentRun, Conflict, ConflictSource, ReviewerInvitation, ReviewerProfile
 from selection.services.conflicts import conflict_add
 
@@ -39,13 +40,16 @@ class ConflictAdminForm(forms.ModelForm):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     """Staff enter conflicts here; the source is always "entered by staff" and the service
-    removes the pair's unstarted assignments."""
+    removes the pair's unstarted assignments. The ministry's, as the conflicts page is."""
+
+    application_path = "application"
+    staff_perm = "selection.manage_assignment"
 
     list_display = ["application", "reviewer", "source", "detail", "created_by", "created_at"]
     list_filter = ["source", "application__call"]
-    list_select_related = ["application", "reviewer__user", "created_by"]
+    list_select_related = ["application__call", "reviewer__user", "created_by"]
     search_fields = ["application__reference", "reviewer__user__email", "reviewer__user__last_name"]
     raw_id_fields = ["application", "reviewer"]
     form = ConflictAdminForm
@@ -75,10 +79,12 @@ class AssignmentRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
+    application_path = "application"
+    staff_perm = "selection.manage_assignment"
     list_display = ["run", "application", "reviewer", "source", "state", "affinity", "review_started_at"]
     list_filter = ["state", "source", "run__call"]
-    list_select_related = ["run__call", "application", "reviewer__user"]
+    list_select_related = ["run__call", "application__call", "reviewer__user"]
     raw_id_fields = ["run", "application", "reviewer"]
     readonly_fields = ["run", "application", "reviewer", "source", "state", "affinity", "created_by", "created_at"]
 

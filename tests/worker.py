@@ -44,7 +44,11 @@ def test_database_url() -> str:
 
 
 def start_worker(*, queue: str | None = None, concurrency: int = 1, extra_env: dict | None = None) -> WorkerProcess:
-    """Start `celery worker` in a subprocess and wait until it answers a ping."""
+    """Start `celery worker` in a subprocess and wait until it answers a ping.
+
+    The worker loads ``tests.worker_hooks`` (``--include``): the slow-downs a test asks for through
+    ``extra_env`` (see that module) are installed there, outside the production code.
+    """
     from innocore.celery import app
 
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
@@ -63,7 +67,8 @@ def start_worker(*, queue: str | None = None, concurrency: int = 1, extra_env: d
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "innocore", "worker", "--loglevel=INFO", "--pool=prefork",
-         f"--concurrency={concurrency}", "-Q", queue, "-n", hostname, "--without-gossip", "--without-mingle"],
+         f"--concurrency={concurrency}", "-Q", queue, "-n", hostname, "--without-gossip", "--without-mingle",
+         "--include", "tests.worker_hooks"],
         cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT,
     )
     worker = WorkerProcess(process=process, hostname=hostname, queue=queue, log_path=Path(log_file.name))

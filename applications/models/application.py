@@ -154,5 +154,10 @@ class Application(models.Model):
         return self.submitted_at is not None and self.status not in EDITABLE_STATUSES
 
     @property
+    def was_submitted(self) -> bool:
+        """Submitted at least once, even if re-opened or withdrawn since: staff never edit it."""
+        return self.submitted_at is not None
+
+    @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(",") if k.strip()]

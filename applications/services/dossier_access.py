@@ -3,7 +3,12 @@
 Korea's PIPA asks who read whose personal data, when and from where; the views
 call these for every dossier page, document and letter they serve, and the admin
 for every application it opens. The address comes from the request context.
+
+A page listing applicants (their names beside their references) is a look too:
+``applicant_list_view_record`` writes one row per page view naming what was shown.
 """
+from collections.abc import Iterable
+
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -13,6 +18,8 @@ from innocore.services.audit import audit_record
 
 VIA_PORTAL = "portal"
 VIA_ADMIN = "admin"
+# A list row names at most this many references (a JSON document, not a table): the rest are counted.
+LIST_REFERENCES_KEPT = 500
 
 
 def _disposition(download: bool) -> str:
@@ -43,6 +50,31 @@ def letter_view_record(*, referee: Referee, application: Application, by: User, 
     return audit_record(
         by=by, action=AuditAction.LETTER_DOWNLOAD, target=referee, label=application.reference,
         call_code=application.call.code, data={"disposition": _disposition(download)},
+    )
+
+
+@transaction.atomic
+def applicant_list_view_record(
+    *, by: User, page: str, references: Iterable[str], call_codes: Iterable[str], query: str = "",
+) -> AuditEntry | None:
+    """``by`` was shown a page (``page``, its URL name) listing these applications; nothing when it listed none.
+
+    ``query`` is the search or filter the page was asked for. A page spanning several calls keeps their codes
+    in the details and no single call.
+    """
+    shown = list(dict.fromkeys(reference for reference in references if reference))
+    if not shown:
+        return None
+    calls = sorted({code for code in call_codes if code})
+    data: dict = {"page": page, "references": shown[:LIST_REFERENCES_KEPT]}
+    if len(shown) > LIST_REFERENCES_KEPT:
+        data["more"] = len(shown) - LIST_REFERENCES_KEPT
+    if len(calls) > 1:
+        data["calls"] = calls
+    if query:
+        data["query"] = query[:500]
+    return audit_record(
+        by=by, action=AuditAction.LIST_VIEW, label=page, call_code=calls[0] if len(calls) == 1 else "", data=data,
     )
 
 

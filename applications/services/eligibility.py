@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,7 +40,7 @@ from applications.models.eligibility import ACTIVE_ELIGIBILITY_RUN_STATUSES
 from applications.selectors.eligibility import CHECKABLE_STATUSES, application_rows, call_inputs, eligibility_inputs
 from applications.services.status import application_status_change, applications_status_change
 from innocore.models import AuditAction, Call, User
-from innocore.services.audit import audit_record
+from innocore.services.audit import AuditTarget, audit_record, audit_record_many
 from innocore.services.heartbeat import heartbeat
 from innocore.services.outbox import outbox_enqueue, outbox_enqueue_unless_recent
 from innocore.permissions import require_perm
@@ -53,9 +51,6 @@ ENGINE_VERSION = "1"  # raise when the engine's output changes, so unchanged inp
 CHUNK_SIZE = 250
 # A queued re-check no worker has started after this long no longer blocks a new one.
 RUN_STALE_AFTER = timedelta(minutes=30)
-# Test hook (documented in tests/applications/test_eligibility_worker.py): sleep after reading, before writing,
-# so a test can kill the worker mid-task. Never set in production.
-TEST_DELAY_ENV = "PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS"
 OUTCOME_STATUS = {
     VerdictOutcome.ELIGIBLE: ApplicationStatus.AWAITING_REVIEW,
     VerdictOutcome.INELIGIBLE: ApplicationStatus.INELIGIBLE,
@@ -75,13 +70,6 @@ def _line(result: RuleResult) -> dict:
         "message_en": result.message_en, "message_ko": result.message_ko,
         "concerns_applicant": result.concerns_applicant, "notes": list(result.notes),
     }
-
-
-def _test_delay() -> None:
-    seconds = os.environ.get(TEST_DELAY_ENV)
-    if seconds:
-        logger.warning("eligibility check: test delay of %s s before writing (%s)", seconds, TEST_DELAY_ENV)
-        time.sleep(float(seconds))
 
 
 def eligibility_check_many(*, application_ids: Sequence[int], task_id: str = "") -> CheckSummary:
@@ -106,7 +94,6 @@ def eligibility_check_many(*, application_ids: Sequence[int], task_id: str = "")
         call_digests = {call_id: repr((ENGINE_VERSION, i.facts, i.rules)) for call_id, i in inputs.items()}
         checked_ids = [row["id"] for row in checkable]
         existing = {v.application_id: v for v in EligibilityVerdict.objects.filter(application_id__in=checked_ids)}
-        _test_delay()
         created: list[EligibilityVerdict] = []
         updated: list[EligibilityVerdict] = []
         moves: dict[str, list[int]] = defaultdict(list)
@@ -159,6 +146,17 @@ def applications_eligibility_queue(*, application_ids: Sequence[int]) -> int:
         for start in range(0, len(ids), CHUNK_SIZE):
             outbox_enqueue(task=eligibility_check_batch.name, kwargs={"application_ids": ids[start:start + CHUNK_SIZE]})
     return len(ids)
+
+
+@transaction.atomic
+def applications_eligibility_recheck(*, application_ids: Sequence[int], by: User) -> int:
+    """Staff re-check chosen applications (the admin's action): allowed to ministry staff, and recorded."""
+    require_perm(by, "applications.recheck_eligibility", message=_("Only ministry staff can re-check applications."))
+    rows = list(Application.objects.filter(pk__in=set(application_ids)).values_list("pk", "reference", "call__code"))
+    audit_record_many(by=by, action=AuditAction.ELIGIBILITY_RECHECK, targets=(
+        AuditTarget(model=Application, pk=pk, label=reference, call_code=call_code) for pk, reference, call_code in rows
+    ))
+    return applications_eligibility_queue(application_ids=[pk for pk, _reference, _code in rows])
 
 
 @transaction.atomic

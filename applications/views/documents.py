@@ -26,11 +26,23 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("PDF file"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
 
 
+REPLACE_NOT_FOUND = gettext_lazy("The referee to replace was not found. Reload the page and try again.")
+
+
 class RefereeForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     email = forms.EmailField(label=gettext_lazy("Email"))
     institution = forms.CharField(label=gettext_lazy("Institution"), max_length=300, required=False)
     relationship = forms.CharField(label=gettext_lazy("Relationship to you"), max_length=200, required=False)
+    # The id of the referee being replaced, from the page's hidden field; only a tampered form sends anything else.
+    replace = forms.RegexField(regex=r"^[0-9]{1,18}$", required=False, widget=forms.HiddenInput,
+                               error_messages={"invalid": REPLACE_NOT_FOUND})
+
+    def clean(self):
+        cleaned = super().clean()
+        if "replace" in self.errors:
+            self.add_error(None, self.errors.pop("replace"))
+        return cleaned
 
 
 @login_required
@@ -81,15 +93,11 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
 @login_required
 def referees(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
-    form = RefereeForm(request.POST or None)
+    form = RefereeForm(request.POST or None, initial={"replace": request.GET.get("replace", "")})
     status = 200
     if request.method == "POST":
-        replacing = request.POST.get("replace", "")
-        if replacing and not (replacing.isascii() and replacing.isdigit()):
-            # Only a tampered form sends anything but the id of one of the applicant's referees.
-            form.full_clean()
-            form.add_error(None, _("The referee to replace was not found. Reload the page and try again."))
-        elif form.is_valid():
+        if form.is_valid():
+            replacing = form.cleaned_data.pop("replace")
             try:
                 if replacing:
                     old = Referee.objects.get(pk=int(replacing), application=application)

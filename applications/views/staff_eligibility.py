@@ -18,6 +18,7 @@ from applications.models import VerdictOutcome
 from applications.selectors.eligibility import (
     call_inputs, call_latest_run, call_verdict_counts, call_verdict_list,
 )
+from applications.services.dossier_access import applicant_list_view_record
 from applications.services.eligibility import call_eligibility_recheck, call_eligibility_rules_create_defaults
 from innocore.models import Call, User
 from innocore.permissions import staff_call_or_404
@@ -44,6 +45,10 @@ def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(verdicts, PAGE_SIZE).get_page(request.GET.get("page"))
     for verdict in page:
         verdict.problems = [line["code"] for line in verdict.lines if line["outcome"] != "passed"]
+    applicant_list_view_record(
+        by=request.user, page=request.resolver_match.view_name, call_codes=[call.code],
+        references=[verdict.application.reference for verdict in page], query=request.GET.urlencode(),
+    )
     inputs = call_inputs(call=call)
     rules = [(rule.code, rule.enabled, json.dumps(dict(rule.params), ensure_ascii=False)) for rule in inputs.rules]
     return render(request, "applications/staff/call_eligibility.html", {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditAction(models.TextChoices):
     DOSSIER_VIEW = "dossier.view", _("Viewed a dossier")
+    LIST_VIEW = "list.view", _("Viewed a list of applicants")
     DOCUMENT_DOWNLOAD = "document.download", _("Downloaded a document")
     LETTER_DOWNLOAD = "letter.download", _("Downloaded a referee letter")
     DATA_EXPORT = "data.export", _("Exported personal data")

@@ -1,6 +1,7 @@
 """Accounts: one user model for every role, logging in by email."""
 import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,11 @@ class User(AbstractUser):
         if rules.perm_exists(perm):
             return rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == UserRole.INSTITUTE_STAFF and self.institute_id is None:
+            raise ValidationError({"institute": _("Institute staff must belong to an institute: choose it.")})
 
     @property
     def requires_second_factor(self) -> bool:

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from innocore.models import AuditAction, AuditEntry, UserRole
 
@@ -60,8 +60,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     call_code = django_filters.CharFilter(label=gettext_lazy("Call"), lookup_expr="iexact", max_length=32)
     target_type = django_filters.ChoiceFilter(label=gettext_lazy("Object type"), choices=target_type_choices,
                                               empty_label=ALL)
-    date_from = django_filters.DateFilter(label=gettext_lazy("From"), method="filter_from", **_day_field_kwargs())
-    date_to = django_filters.DateFilter(label=gettext_lazy("To"), method="filter_to", **_day_field_kwargs())
+    date_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), method="filter_from", **_day_field_kwargs())
+    date_to = django_filters.DateFilter(label=pgettext_lazy("date range", "To"), method="filter_to", **_day_field_kwargs())
 
     class Meta:
         model = AuditEntry

@@ -14,19 +14,16 @@ from pathlib import Path
 from selection.assignment.io import load_instance, write_result
 from selection.assignment.problem import AssignmentInputError
 from selection.assignment.solver import assign_reviewers
+from selection.cli import command_parser
 
 EXIT_BAD_INPUT = 1
 EXIT_INFEASIBLE = 2
 
 
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m selection.assignment", description="Optimal reviewer assignment.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    parser, commands = command_parser(
+        prog="python -m selection.assignment", description="Optimal reviewer assignment.", exit_status=EXIT_BAD_INPUT
+    )
     solve = commands.add_parser("solve", help="solve an .npz instance and write the assignment as JSON")
     solve.add_argument("file", type=Path, help="instance .npz (see selection/assignment/io.py)")
     solve.add_argument("--out", type=Path, required=True, help="where to write the result JSON")

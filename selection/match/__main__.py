@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from selection.cli import command_parser
 from selection.match.errors import MatchInputError
 from selection.match.io import read_instance, result_document, write_result
 from selection.match.solve import solve
@@ -19,14 +20,10 @@ EXIT_CANNOT_WRITE = 1
 EXIT_BAD_INPUT = 2
 
 
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m selection.match", description="Stable match of applicants to teams.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    parser, commands = command_parser(
+        prog="python -m selection.match", description="Stable match of applicants to teams.", exit_status=EXIT_BAD_INPUT
+    )
     command = commands.add_parser("solve", help="match a JSON instance and write the matching as JSON")
     command.add_argument("file", type=Path, help="instance JSON (see selection/match/io.py)")
     command.add_argument("--out", type=Path, required=True, help="where to write the result JSON")

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from selection.cli import command_parser
 from selection.ranking.calibration import DEFAULT_DRAWS, DEFAULT_LEVEL, calibrate, rank_applications
 from selection.ranking.errors import RankingInputError
 from selection.ranking.io import load_reviews, result_document, write_result
@@ -20,14 +21,10 @@ EXIT_BAD_INPUT = 2
 DEFAULT_SEED = 0
 
 
-class OneLineParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m selection.ranking", description="Calibrated ranking with uncertainty.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    parser, commands = command_parser(
+        prog="python -m selection.ranking", description="Calibrated ranking with uncertainty.", exit_status=EXIT_BAD_INPUT
+    )
     rank = commands.add_parser("rank", help="rank the applications of a review file and write the ranking as JSON")
     rank.add_argument("file", type=Path, help="review file .json (see selection/ranking/io.py)")
     rank.add_argument("--out", type=Path, required=True, help="where to write the ranking JSON")

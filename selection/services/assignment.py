@@ -11,7 +11,6 @@ A run is leased to one attempt of the task (``lease_token``) whose worker stamps
 the next start request) marks it failed, and staff can start another.
 """
 import logging
-import os
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -39,9 +38,6 @@ from selection.services.conflicts import lock_reviewers
 
 logger = logging.getLogger(__name__)
 NO_REVIEWERS = "no available reviewers with a complete profile"
-# Test hook (documented in tests/selection/test_run_faults.py): sleep at the solving stage so that a test can
-# kill the worker mid-run. Never set in production.
-TEST_DELAY_ENV = "PORTAL_TEST_ASSIGNMENT_DELAY_SECONDS"
 
 
 class RunLeaseHeld(Exception):
@@ -133,13 +129,6 @@ def _claim(run: AssignmentRun, token: str) -> bool:
     return True
 
 
-def _test_delay() -> None:
-    seconds = os.environ.get(TEST_DELAY_ENV)
-    if seconds:
-        logger.warning("assignment run: test delay of %s s while solving (%s)", seconds, TEST_DELAY_ENV)
-        time.sleep(float(seconds))
-
-
 def assignment_run_solve(*, run: AssignmentRun) -> AssignmentRun:
     """Do the work of a queued run (called by the Celery task). Never raises for a failed solve:
     the run ends ``failed`` with the error recorded. Raises :class:`RunLeaseHeld` when another
@@ -154,7 +143,6 @@ def assignment_run_solve(*, run: AssignmentRun) -> AssignmentRun:
             _stage(run, RunStage.BUILDING)
             inputs = assignment_inputs(call=run.call)
             _stage(run, RunStage.SOLVING)
-            _test_delay()
             plan = _plan(run=run, inputs=inputs)
             _stage(run, RunStage.SAVING)
             _save(run=run, inputs=inputs, plan=plan, seconds=time.monotonic() - began)

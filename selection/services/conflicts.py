@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from innocore.models import AuditAction, Call, User
+from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts
 from selection.errors import ConflictNotDeclarable
@@ -72,7 +73,10 @@ def conflicts_detect(*, call: Call, by: User | None = None, phd_years: int | Non
 
     Adds the ones missing, deletes automatic ones no longer found (a corrected
     institution, say) and never touches those declared by reviewers or entered by staff.
+    ``by`` None is the portal itself (the demo seeder); a person must be allowed to manage assignments.
     """
+    if by is not None:
+        require_perm(by, "selection.manage_assignment", message=_("Only ministry staff can look for conflicts."))
     years = settings.SELECTION_SAME_PHD_YEARS if phd_years is None else phd_years
     found = detect_conflicts(applications=_applicant_facts(call=call), reviewers=_reviewer_facts(), phd_years=years)
     wanted = {(c.application, c.reviewer, c.source): c.detail for c in found}
@@ -129,6 +133,7 @@ def conflict_declare(*, reviewer: ReviewerProfile, application: Application, det
 @transaction.atomic
 def conflict_add(*, reviewer: ReviewerProfile, application: Application, detail: str, by: User) -> Conflict:
     """Staff record a conflict they know of."""
+    require_perm(by, "selection.manage_assignment", message=_("Only ministry staff can record a conflict."))
     if not detail.strip():
         raise ValidationError({"detail": _("Say what the conflict is, so that others can see why.")})
     return _record(application=application, reviewer=reviewer, source=ConflictSource.ENTERED_BY_STAFF,

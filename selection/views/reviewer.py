@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from applications.models import Application
+from applications.services.dossier_access import applicant_list_view_record
 from innocore.forms import form_add_service_error
 from innocore.permissions import require_perm
 from selection.errors import ConflictNotDeclarable, InvitationLinkInvalid
@@ -115,9 +116,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_assignments(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
-    return render(request, "selection/my_assignments.html", {
-        "profile": profile, "assignments": reviewer_published_assignments(reviewer=profile),
-    })
+    assignments = reviewer_published_assignments(reviewer=profile)
+    _record_list_view(request, [a.application for a in assignments])
+    return render(request, "selection/my_assignments.html", {"profile": profile, "assignments": assignments})
 
 
 @login_required
@@ -147,7 +148,16 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Thank you: you will not be asked to review %(name)s.") % {
                 "name": application.full_name or application.reference})
             return redirect("selection:my_assignments")
+    results = reviewer_declarable_applications(reviewer=profile, query=query) if query else []
+    _record_list_view(request, results)
     return render(request, "selection/declare_conflict.html", {
-        "profile": profile, "query": query,
-        "results": reviewer_declarable_applications(reviewer=profile, query=query), "form": DeclareConflictForm(),
+        "profile": profile, "query": query, "results": results, "form": DeclareConflictForm(),
     }, status=status)
+
+
+def _record_list_view(request: HttpRequest, applications: list[Application]) -> None:
+    """The reviewer saw these applicants' names (their ``call`` already fetched), found with this search."""
+    applicant_list_view_record(
+        by=request.user, page=request.resolver_match.view_name, query=request.GET.urlencode(),
+        references=[a.reference for a in applications], call_codes=[a.call.code for a in applications],
+    )

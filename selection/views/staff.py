@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Application
+from applications.services.dossier_access import applicant_list_view_record
 from innocore.forms import form_add_service_error
 from innocore.models import Call
 from innocore.permissions import require_perm, staff_call_or_404
@@ -42,6 +43,12 @@ def _assignment_page(
         context["progress_url"] = reverse("selection:run_progress", args=[call.code, run.pk])
         if not run.is_active and run.status != "failed":
             context["page"] = assignment_run_page(run=run, page=request.GET.get("page"))
+            references = [item["reference"] for item in run.uncovered or () if item.get("reference")]
+            applicant_list_view_record(
+                by=request.user, page=request.resolver_match.view_name, call_codes=[call.code],
+                references=[application.reference for application in context["page"]] + references,
+                query=request.GET.urlencode(),
+            )
             if run.is_editable:
                 context["reviewers"] = reviewer_choices(run=run)
     return render(request, "selection/assignment.html", context, status=status)
@@ -145,6 +152,10 @@ def conflicts(request: HttpRequest, code: str) -> HttpResponse:
     form = ConflictFilterForm(request.GET or None)
     source = form.cleaned_data["source"] if form.is_valid() else ""
     page = conflict_page(call=call, page=request.GET.get("page"), source=source)
+    applicant_list_view_record(
+        by=request.user, page=request.resolver_match.view_name, call_codes=[call.code],
+        references=[conflict.application.reference for conflict in page], query=request.GET.urlencode(),
+    )
     return render(request, "selection/conflicts.html", {"call": call, "page": page, "form": form, "source": source})
 
 

@@ -65,6 +65,25 @@ def test_a_submitted_application_is_read_only_and_its_frozen_fields_cannot_be_ch
     assert Application.objects.values().get(pk=application.pk) == frozen
 
 
+@pytest.mark.parametrize("then", ["info_requested", "withdrawn"])
+def test_an_application_submitted_once_stays_frozen_when_re_opened_or_withdrawn(client, then):
+    from applications.services.information import application_information_request
+    from applications.services.submission import application_withdraw
+
+    application = submitted()
+    staff = StaffFactory()
+    if then == "info_requested":
+        application_information_request(application=application, message="Add your thesis.", by=staff)
+    else:
+        application_withdraw(application=application, by=application.applicant)
+    frozen = Application.objects.values().get(pk=application.pk)
+    client.force_login(staff)
+    assert 'name="given_name"' not in client.get(change_url(application)).content.decode()
+    assert client.post(change_url(application), {"given_name": "Mallory"}).status_code == 403
+    assert client.get(reverse("admin:applications_application_delete", args=[application.pk])).status_code == 403
+    assert Application.objects.values().get(pk=application.pk) == frozen
+
+
 def test_a_submitted_application_cannot_be_deleted_in_the_admin(client):
     application = submitted()
     client.force_login(StaffFactory())

@@ -60,6 +60,20 @@ def test_a_tampered_replace_value_on_the_referees_form_is_a_400(client, applicat
     assert list(application.referees.values_list("email", flat=True)) == referees
 
 
+def test_the_replace_link_carries_the_referee_into_the_form_and_replaces_it(client, application):
+    import re
+
+    old = application.referees.first()
+    url = reverse("applications:referees", args=[application.pk])
+    page = client.get(url, {"replace": old.pk}).content.decode()
+    hidden = re.findall(r'<input type="hidden" name="replace" value="([^"]*)"', page)
+    assert hidden == [str(old.pk)]  # one field, carrying the id
+    response = client.post(url, {"replace": hidden[0], "name": "New Referee", "email": "new@uni.example"})
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.status == "replaced" and application.referees.filter(email="new@uni.example").exists()
+
+
 def test_replacing_someone_elses_referee_is_a_404(client, application):
     other = complete_application(call=CallFactory())
     response = client.post(reverse("applications:referees", args=[application.pk]), {

@@ -12,7 +12,6 @@ from applications.models import (
 )
 from applications.services.status import application_status_change
 from applications.services.eligibility import application_eligibility_check, eligibility_check_many
-from innocore.models import UserRole
 from tests.factories import (
     InstituteStaffFactory,
     CallFactory, EligibilityRuleFactory, StaffFactory, SubmittedApplicationFactory, UserFactory,
@@ -94,6 +93,26 @@ def test_admin_verdict_list_and_recheck_action(client, django_capture_on_commit_
                                {"action": "recheck_eligibility", "_selected_action": [other.pk]})
     assert response.status_code == 302
     assert EligibilityVerdict.objects.filter(application=other).exists()
+    from innocore.models import AuditAction, AuditEntry
+
+    recorded = AuditEntry.objects.get(action=AuditAction.ELIGIBILITY_RECHECK)
+    assert (recorded.actor_id, recorded.target_label) == (response.wsgi_request.user.pk, other.reference)
+
+
+def test_the_admin_recheck_action_is_refused_to_institute_staff_even_with_admin_access(client):
+    from django.contrib.auth.models import Permission
+
+    from innocore.models import AuditEntry
+
+    application = SubmittedApplicationFactory()
+    staff = InstituteStaffFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_application", "change_application"]))
+    client.force_login(staff)
+    response = client.post(reverse("admin:applications_application_changelist"),
+                           {"action": "recheck_eligibility", "_selected_action": [application.pk]})
+    assert response.status_code in (302, 403)
+    assert not EligibilityVerdict.objects.filter(application=application).exists()
+    assert not AuditEntry.objects.filter(action="eligibility.recheck").exists()
 
 
 # Staff call page -------------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Eligibility checks through real Celery worker processes, Redis and PostgreSQL, including killed workers.
 
-The kill tests use a test hook of the service: PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS, set only in the worker
-started here, makes a check sleep after it has read and locked its applications and before it writes, so the
-worker can be killed while the task is surely in flight.
+The kill tests slow the check from outside the production code: PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS, set only
+in the worker started here, makes tests/worker_hooks.py wrap the service so that a check sleeps after it has read
+and locked its applications and before it writes, inside its transaction, so the worker can be killed while the task
+is surely in flight.
 """
 import os
 import signal
@@ -10,16 +11,19 @@ import time
 import uuid
 
 import pytest
+from django.db import OperationalError, transaction
 
-from applications.models import ApplicationStatus, EligibilityRun, EligibilityRunStatus, EligibilityVerdict
+from applications.models import (
+    Application, ApplicationStatus, EligibilityRun, EligibilityRunStatus, EligibilityVerdict,
+)
 from applications.services import eligibility as service
-from applications.services.eligibility import TEST_DELAY_ENV, application_eligibility_queue, call_eligibility_recheck
+from applications.services.eligibility import application_eligibility_queue, call_eligibility_recheck
 from applications.tasks import eligibility_check
 from tests.factories import CallFactory, StaffFactory, SubmittedApplicationFactory
 from tests.worker import child_pids, kill_worker_hard, start_worker, wait_for
+from tests.worker_hooks import ELIGIBILITY_DELAY_ENV, ELIGIBILITY_DELAY_LOG
 
 pytestmark = pytest.mark.worker
-DELAY_LOG = "test delay of"
 
 
 @pytest.fixture
@@ -81,9 +85,12 @@ def test_killing_the_pool_process_mid_chunk_loses_nothing_and_counts_once(worker
     monkeypatch.setattr(service, "CHUNK_SIZE", 2)
     call = CallFactory()
     applications = [SubmittedApplicationFactory(call=call) for _ in range(3)]
-    worker = workers(**{TEST_DELAY_ENV: "5"})
+    worker = workers(**{ELIGIBILITY_DELAY_ENV: "5"})
     run = call_eligibility_recheck(call=call, by=StaffFactory())
-    wait_for(lambda: DELAY_LOG in worker.log(), timeout=60, what="a chunk to be in flight")
+    wait_for(lambda: ELIGIBILITY_DELAY_LOG in worker.log(), timeout=60, what="a chunk to be in flight")
+    assert "(in a transaction: True)" in worker.log()
+    with pytest.raises(OperationalError, match="could not obtain lock"), transaction.atomic():
+        list(Application.objects.select_for_update(nowait=True).filter(pk__in=[a.pk for a in applications]))
     pool = child_pids(worker.process.pid)
     assert len(pool) == 1
     os.kill(pool[0], signal.SIGKILL)
@@ -93,7 +100,7 @@ def test_killing_the_pool_process_mid_chunk_loses_nothing_and_counts_once(worker
     time.sleep(1)  # nothing else is still coming
     log = worker.log()
     assert "WorkerLostError" in log or "SIGKILL" in log, log
-    assert log.count(DELAY_LOG) == 3  # chunk 0 twice (killed, then redelivered), chunk 1 once
+    assert log.count(ELIGIBILITY_DELAY_LOG) == 3  # chunk 0 twice (killed, then redelivered), chunk 1 once
     finished.refresh_from_db()
     assert (finished.done, finished.failed, sorted(finished.completed_chunks)) == (3, 0, [0, 1])
     assert finished.heartbeat_at is not None and not finished.error  # the redelivered chunk kept the run alive
@@ -108,9 +115,9 @@ def test_a_whole_worker_killed_mid_task_is_replaced_and_the_verdict_recorded_onc
     from innocore.celery import app
 
     application = SubmittedApplicationFactory()
-    first = workers(**{TEST_DELAY_ENV: "30"})
+    first = workers(**{ELIGIBILITY_DELAY_ENV: "30"})
     eligibility_check.delay(application_id=application.pk)
-    wait_for(lambda: DELAY_LOG in first.log(), timeout=60, what="the check to be in flight")
+    wait_for(lambda: ELIGIBILITY_DELAY_LOG in first.log(), timeout=60, what="the check to be in flight")
     kill_worker_hard(first)
     assert not EligibilityVerdict.objects.exists()
     second = workers()

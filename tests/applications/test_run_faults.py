@@ -5,7 +5,7 @@ is redelivered and counted once). Here the whole worker dies, so its message sta
 unacknowledged in Redis for hours: the run's heartbeat stops, and after the lease
 (two seconds here, PORTAL_RUN_LEASE_SECONDS) the sweeper marks it failed and staff
 can start another. PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS makes the chunk sleep while
-in flight (see applications/services/eligibility.py); neither is set in production.
+in flight (installed in the test worker by tests/worker_hooks.py); neither is set in production.
 """
 import time
 import uuid
@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from applications.models import EligibilityRun, EligibilityRunStatus, EligibilityVerdict
-from applications.services.eligibility import TEST_DELAY_ENV, call_eligibility_recheck
+from applications.services.eligibility import call_eligibility_recheck
 from applications.tasks import eligibility_sweep
 from tests.factories import CallFactory, StaffFactory, SubmittedApplicationFactory
 from tests.worker import kill_worker_hard, start_worker, wait_for
+from tests.worker_hooks import ELIGIBILITY_DELAY_ENV, ELIGIBILITY_DELAY_LOG
 
 pytestmark = pytest.mark.worker
-DELAY_LOG = "eligibility check: test delay of"
 
 
 @pytest.fixture
@@ -50,9 +50,9 @@ def test_a_recheck_whose_whole_worker_is_killed_is_marked_failed_and_can_be_star
     settings.PORTAL_RUN_LEASE_SECONDS = 2
     call, staff = CallFactory(), StaffFactory()
     applications = [SubmittedApplicationFactory(call=call) for _ in range(3)]
-    first = workers(**{TEST_DELAY_ENV: "60"})
+    first = workers(**{ELIGIBILITY_DELAY_ENV: "60"})
     run = call_eligibility_recheck(call=call, by=staff)
-    wait_for(lambda: DELAY_LOG in first.log(), timeout=60, what=f"the chunk to be in flight\n{first.log()}")
+    wait_for(lambda: ELIGIBILITY_DELAY_LOG in first.log(), timeout=60, what=f"the chunk to be in flight\n{first.log()}")
     run.refresh_from_db()
     assert run.status == EligibilityRunStatus.RUNNING and run.heartbeat_at is not None
     kill_worker_hard(first)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from applications.documents.naming import letter_download_name
 from applications.models import Document, Publication, Referee, RefereeStatus
 from applications.services.eligibility import application_eligibility_check, eligibility_override
-from applications.services.referees import referee_invite, referee_letter_upload, referee_replace, referee_token
+from applications.services.referees import referee_letter_upload, referee_replace, referee_token
 from applications.services.status import application_status_change
 from applications.services.submission import application_submit
 from innocore.models import AuditAction, AuditEntry
@@ -97,6 +97,15 @@ def test_unknown_ids_answer_404_like_forbidden_ones(client):
                 letter_url(application, other.referees.filter(status=RefereeStatus.RECEIVED).first()),
                 letter_url(application, application.referees.exclude(status=RefereeStatus.RECEIVED).first())]:
         assert client.get(url).status_code == 404, url
+
+
+def test_a_draft_never_submitted_is_the_applicants_own_and_staff_get_404(client):
+    owner = UserFactory()
+    draft = complete_application(call=CallFactory(), applicant=owner)
+    client.force_login(MinistryStaffFactory())
+    for url in [dossier_url(draft), document_url(draft, draft.documents.first())]:
+        assert client.get(url).status_code == 404, url
+    assert not AuditEntry.objects.filter(action=AuditAction.DOSSIER_VIEW).exists()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -214,15 +223,6 @@ def test_dossier_page_queries_stay_flat(client, django_capture_on_commit_callbac
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     assert len(many) <= 18, [q["sql"] for q in many.captured_queries]
-
-
-def test_a_draft_can_be_read_too_without_a_history(client):
-    owner = UserFactory()
-    application = complete_application(call=CallFactory(), applicant=owner, referees=1)
-    referee_invite(application=application, name="Late", email="late@uni.example", by=owner)
-    client.force_login(MinistryStaffFactory())
-    response = client.get(dossier_url(application))
-    assert response.status_code == 200 and "No change of status recorded." in response.content.decode()
 
 
 def test_the_pages_only_answer_reads(client):

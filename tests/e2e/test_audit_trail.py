@@ -65,4 +65,6 @@ def test_ministry_staff_filter_and_export_the_trail(portal, new_context, shot):
     with open(caught.value.path(), encoding="utf-8") as exported:
         rows = list(csv.DictReader(io.StringIO(exported.read())))
     assert [(r["target_label"], r["reason"]) for r in rows] == [("2025-1-CCCCCC", "'=cmd|' /C calc'!A0")]
-    assert AuditEntry.objects.count() == 3  # looking and exporting are not recorded
+    # Looking is not recorded; the export is, with the filters it was made with.
+    assert AuditEntry.objects.count() == 4
+    assert AuditEntry.objects.get(action=AuditAction.DATA_EXPORT).data["filters"]["action"] == AuditAction.STATUS_CHANGE

@@ -133,3 +133,31 @@ def test_the_audit_trail_changelist_queries_stay_flat(client):
     with CaptureQueriesContext(connection) as many:
         assert client.get(changelist).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_institute_staff_are_added_in_the_admin_with_their_institute_or_told_to_choose_one(client):
+    from innocore.models import Institute, User
+
+    client.force_login(StaffFactory())
+    institute = Institute.objects.create(code="UNIST", name_en="UNIST")
+    url = reverse("admin:innocore_user_add")
+    data = {"email": "kim@unist.example", "role": "institute_staff", "password1": "a-Long-pass-9876",
+            "password2": "a-Long-pass-9876", "usable_password": "true"}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and "must belong to an institute" in refused.content.decode()
+    assert not User.objects.filter(email="kim@unist.example").exists()
+    assert client.post(url, {**data, "institute": institute.pk}).status_code == 302
+    assert User.objects.get(email="kim@unist.example").institute == institute
+
+
+@pytest.mark.parametrize("team", ["1x", "9" * 30, "-", "1.5"])
+def test_admin_answers_a_tampered_team_id_with_the_form_not_a_500(client, team):
+    """Shown again with its errors, the team's autocomplete widget looked the sent id up: ValueError, a 500
+    (found by tests/test_fuzz_forms.py)."""
+    client.force_login(StaffFactory())
+    call = CallFactory(total_quota=10)
+    data = _post_data(call, [(None, ResearchTeamFactory(), 2)]) | {"team_quotas-0-team": team}
+    response = client.post(reverse("admin:innocore_call_change", args=[call.pk]), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not CallTeamQuota.objects.filter(call=call).exists()

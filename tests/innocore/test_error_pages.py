@@ -52,13 +52,16 @@ def test_error_pages_are_styled_with_the_navigation(anonymous, url, status, titl
 
 
 @override_settings(ROOT_URLCONF=__name__)
-@pytest.mark.parametrize(("url", "status"), [("/?q=%00", 400), ("/test-forbidden/", 403), ("/no-such-page/", 404),
-                                             ("/test-crash/", 500)])
-def test_error_pages_follow_the_visitors_language(anonymous, url, status):
+@pytest.mark.parametrize(("url", "status", "title"), [
+    ("/?q=%00", 400, "잘못된 요청"), ("/test-forbidden/", 403, "접근 거부"), ("/no-such-page/", 404, "페이지를 찾을 수 없습니다"),
+    ("/test-crash/", 500, "서버 오류"),
+])
+def test_error_pages_follow_the_visitors_language(anonymous, url, status, title):
     response = anonymous.get(url, HTTP_ACCEPT_LANGUAGE="ko")
     html = response.content.decode()
     assert response.status_code == status
     assert '<html lang="ko">' in html
+    assert title in html  # the page itself, translated
     assert "로그인" in html  # the navigation, translated
 
 
@@ -105,6 +108,6 @@ def test_a_csrf_failure_is_a_styled_page_that_says_what_to_do(anonymous):
     anonymous = Client(enforce_csrf_checks=True)
     response = anonymous.post("/accounts/login/", {"login": "a@example.org", "password": "x"},
                               HTTP_ACCEPT_LANGUAGE="ko")
-    html = assert_styled(response, status=403, title="The form has expired")
+    html = assert_styled(response, status=403, title="양식이 만료되었습니다")
     assert '<html lang="ko">' in html and "로그인" in html
-    assert "reload the page" in html
+    assert "새로고침한 후 양식을 다시 제출하십시오" in html

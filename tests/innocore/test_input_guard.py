@@ -37,6 +37,9 @@ def test_a_nul_byte_in_a_path_segment_or_query_string_is_a_400(staff_client, url
 
     assert response.status_code == 400
     assert "Bad request" in response.content.decode()
+    # The refusal is a page like any other: the same security headers.
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("url", ["/?q=%FF%FE", "/admin/innocore/call/?q=%C3%28"])

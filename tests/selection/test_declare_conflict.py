@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from innocore.models import AuditEntry
+from innocore.models import AuditAction, AuditEntry
 from selection.models import Assignment, Conflict, ConflictSource, RunStatus
 from tests.factories import AssignmentRunFactory, AwaitingReviewApplicationFactory, ReviewerProfileFactory
 
@@ -51,7 +51,10 @@ def test_any_id_outside_the_reviewers_assignments_answers_exactly_like_an_unknow
         assert _answer(client, world[name].pk) == unknown, name
     for value in ("abc", "", "-1", "9" * 30):
         assert _answer(client, value) == unknown, value
-    assert (Conflict.objects.count(), AuditEntry.objects.count()) == (conflicts, audit)
+    # Each answer lists the reviewer's own searchable application (one list-view row each), nothing else.
+    looks = AuditEntry.objects.filter(action=AuditAction.LIST_VIEW)
+    assert {tuple(row.data["references"]) for row in looks} == {(world["mine"].reference,)}
+    assert (Conflict.objects.count(), AuditEntry.objects.count() - looks.count()) == (conflicts, audit)
     for name in ("others", "conflicted", "elsewhere"):
         assert world[name].full_name not in unknown[1]
 

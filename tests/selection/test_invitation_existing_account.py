@@ -8,7 +8,7 @@ from selection.errors import InvitationLinkInvalid
 from selection.models import ReviewerInvitation
 from selection.services.reviewers import invitation_token, reviewer_invitation_accept, reviewer_invite
 from tests.factories import ReviewerProfileFactory, StaffFactory, UserFactory
-from tests.innocore.logins import PASSWORD, full_login, verified, with_totp
+from tests.innocore.logins import full_login, verified, with_totp
 
 pytestmark = pytest.mark.django_db
 
