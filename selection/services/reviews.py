@@ -104,7 +104,8 @@ def _published_assignment(*, application: Application, reviewer: ReviewerProfile
 
 @transaction.atomic
 def review_start(*, application: Application, reviewer: ReviewerProfile, by: User) -> Assignment:
-    """The reviewer confirms they have no conflict of interest: the dossier opens and the review starts.
+    """The reviewer confirms they have no conflict of interest: the dossier opens and the review starts
+    (the call gets the default rubric if it has none yet).
 
     PermissionDenied unless ``selection.review_application``; confirming again changes nothing.
     """
@@ -113,6 +114,7 @@ def review_start(*, application: Application, reviewer: ReviewerProfile, by: Use
     require_perm(by, "selection.review_application", application)
     assignment = _published_assignment(application=application, reviewer=reviewer)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    rubric_default_create(call=application.call)
     if assignment.review_started_at is None:
         assignment.review_started_at = timezone.now()
         assignment.save(update_fields=["review_started_at"])

@@ -1,4 +1,4 @@
-"""Reviewer pages: accept an invitation, complete the profile, see assignments, declare a conflict."""
+"""Reviewer pages: accept an invitation, complete the profile, see what is left to review, declare a conflict."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,7 +16,8 @@ from innocore.permissions import require_perm
 from selection.errors import ConflictNotDeclarable, InvitationLinkInvalid
 from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
 from selection.models import ReviewerProfile
-from selection.selectors.assignment import reviewer_declarable_applications, reviewer_published_assignments
+from selection.selectors.assignment import reviewer_declarable_applications
+from selection.selectors.reviews import reviewer_home
 from selection.services.conflicts import conflict_declare
 from selection.services.reviewers import (
     invitation_from_token,
@@ -115,9 +116,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_assignments(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
-    return render(request, "selection/my_assignments.html", {
-        "profile": profile, "assignments": reviewer_published_assignments(reviewer=profile),
-    })
+    return render(request, "selection/my_assignments.html", {"profile": profile, "calls": reviewer_home(reviewer=profile)})
 
 
 @login_required
