@@ -23,5 +23,6 @@ urlpatterns = [
     path("reviewer/reviews/<int:pk>/documents/<int:document_pk>/", reviews.document, name="review_document"),
     path("reviewer/reviews/<int:pk>/letters/<int:referee_pk>/", reviews.letter, name="review_letter"),
     path("reviewer/reviews/<int:pk>/review/", reviews.review, name="review_form"),
+    path("applications/<int:pk>/reviews/", review_staff.application_reviews, name="application_reviews"),
     path("reviews/<int:review_id>/reopen/", review_staff.reopen, name="review_reopen"),
 ]

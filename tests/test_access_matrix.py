@@ -144,6 +144,9 @@ MATRIX = [
     ("selection:review_letter",                     POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:review_form",                        GET, AUTH, 404,  404,  AUTH, 200,  404,  404,  404,  404,  404),
     ("selection:review_form",                       POST, AUTH, 404,  404,  AUTH, 400,  404,  404,  404,  404,  404),
+    # The reviews of an application: staff who may read its dossier.
+    ("selection:application_reviews",                GET, AUTH, 404,  404,  AUTH, 404,  404,  404,  200,  404,  200),
+    ("selection:application_reviews",               POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     # Staff re-open a submitted review (ministry staff only; the POST body has no reason).
     ("selection:review_reopen",                      GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:review_reopen",                     POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),

@@ -9,6 +9,7 @@ from innocore.models import Call
 from selection.models import (
     Assignment, Conflict, Review, ReviewConflict, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus,
 )
+from selection.ranking import Criterion, RankingInputError, weighted_score
 from selection.selectors.assignment import reviewer_published_assignments
 
 
@@ -100,3 +101,28 @@ def other_submitted_reviews(*, application: Application, reviewer: ReviewerProfi
         return []
     return list(Review.objects.filter(application=application, status="submitted").exclude(reviewer=reviewer)
                 .order_by("submitted_at", "pk"))
+
+
+@dataclass(frozen=True)
+class StaffReviewRow:
+    review: Review
+    weighted: float | None  # on the rubric's scale; None until every criterion is scored
+
+
+def review_weighted_score(*, review: Review, criteria: list[RubricCriterion]) -> float | None:
+    """The review's weighted score (selection.ranking), or None while it is incomplete or the rubric unusable."""
+    try:
+        return weighted_score(
+            scores=review.scores,
+            criteria=[Criterion(key=c.key, weight=c.weight, low=c.scale_low, high=c.scale_high) for c in criteria],
+        )
+    except RankingInputError:
+        return None
+
+
+def application_reviews(*, application: Application) -> list[StaffReviewRow]:
+    """Every review of the application for staff, with its weighted score; two queries whatever their number."""
+    criteria = rubric(call=application.call)
+    reviews = Review.objects.filter(application=application).select_related("reviewer__user", "reopened_by")
+    return [StaffReviewRow(review=r, weighted=review_weighted_score(review=r, criteria=criteria))
+            for r in reviews.order_by("submitted_at", "pk")]

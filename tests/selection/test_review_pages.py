@@ -9,6 +9,7 @@ from innocore.models import AuditAction, AuditEntry
 from selection.models import Assignment, Conflict, Review
 from selection.services.conflicts import conflict_add
 from tests.factories import AwaitingReviewApplicationFactory, MinistryStaffFactory, ReviewerProfileFactory
+from tests.innocore.test_csp import inline_code
 from tests.selection.reviewing import assigned_pair, dossier_under_review
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,51 @@ def test_reviewer_home_shows_progress_per_call_in_flat_queries(client):
         page = client.get(url)
     assert len(many) == len(few)
     assert "0 of 1 submitted" in page.content.decode() and "Draft" in page.content.decode()
+
+
+def test_staff_see_the_reviews_with_weighted_scores_in_flat_queries(client, media):
+    application, profiles, _referee = dossier_under_review(reviewers=4)
+    staff = MinistryStaffFactory()
+    url = reverse("selection:application_reviews", args=[application.pk])
+
+    def review(profile, scores):
+        client.force_login(profile.user)
+        client.post(reverse("selection:review_start", args=[application.pk]), {"decision": "confirm"})
+        client.post(reverse("selection:review_form", args=[application.pk]),
+                    {**FULL, **scores, "version": "1", "submit": "1"})
+
+    review(profiles[0], {"score_excellence": "5", "score_impact": "5", "score_fit": "1"})
+    client.force_login(staff)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    # 50% x 1 + 30% x 1 + 20% x 0 of the 1-5 range: 1 + 0.8 x 4
+    assert "4.20" in page and "Re-open" in page
+    for profile in profiles[1:]:
+        review(profile, {})
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_review_pages_carry_no_inline_code_for_the_csp(client, media):
+    application, (profile, other), _referee = dossier_under_review(reviewers=2)
+    for reviewer in (other, profile):
+        client.force_login(reviewer.user)
+        client.post(reverse("selection:review_start", args=[application.pk]), {"decision": "confirm"})
+    client.post(reverse("selection:review_form", args=[application.pk]), {**FULL, "version": "1", "submit": "1"})
+    client.force_login(other.user)
+    urls = [reverse("selection:review_start", args=[application.pk]), reverse("selection:my_assignments"),
+            reverse("selection:review_dossier", args=[application.pk]),
+            reverse("selection:review_form", args=[application.pk])]
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200 and inline_code(response.content.decode()) == [], url
+    assert 'src="/static/js/autosave.js"' in client.get(urls[-1]).content.decode()
+    client.force_login(MinistryStaffFactory())
+    review = Review.objects.get(reviewer=profile)
+    for url in (reverse("selection:application_reviews", args=[application.pk]),
+                reverse("selection:review_reopen", args=[review.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and inline_code(response.content.decode()) == [], url
