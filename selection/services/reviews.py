@@ -20,6 +20,7 @@ from selection.errors import ReviewLocked
 from selection.models import (
     Assignment, Recommendation, Review, ReviewConflict, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
 )
+from selection.services.conflicts import CHECKED_STATUSES
 
 # The default rubric, after the EU's Marie Skłodowska-Curie Actions: (key, weight, English label, Korean label,
 # English description, Korean description). The lead reviews the Korean text with the catalogue.
@@ -107,11 +108,14 @@ def review_start(*, application: Application, reviewer: ReviewerProfile, by: Use
     """The reviewer confirms they have no conflict of interest: the dossier opens and the review starts
     (the call gets the default rubric if it has none yet).
 
-    PermissionDenied unless ``selection.review_application``; confirming again changes nothing.
+    PermissionDenied unless ``selection.review_application``; ValidationError once the application has left
+    review (withdrawn, decided); confirming again changes nothing.
     """
     if by.pk != reviewer.user_id:
         raise PermissionDenied
     require_perm(by, "selection.review_application", application)
+    if application.status not in CHECKED_STATUSES:
+        raise ValidationError(_("This application is no longer in review."), code="not_in_review")
     assignment = _published_assignment(application=application, reviewer=reviewer)
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     rubric_default_create(call=application.call)

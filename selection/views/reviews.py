@@ -68,9 +68,14 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         decision = request.POST.get("decision")
         if decision == "confirm":
-            review_start(application=application, reviewer=profile, by=request.user)
-            return redirect("selection:review_dossier", pk=pk)
-        if decision == "declare":
+            try:
+                review_start(application=application, reviewer=profile, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                status = 409
+            else:
+                return redirect("selection:review_dossier", pk=pk)
+        elif decision == "declare":
             try:
                 conflict_declare(reviewer=profile, application=application, by=request.user,
                                  detail=request.POST.get("detail", "")[:2000])

@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import ApplicationStatus
 from innocore.models import AuditAction, AuditEntry
 from selection.errors import ReviewLocked
 from selection.models import Assignment, Review, ReviewConflict, RubricCriterion
@@ -12,7 +13,7 @@ from selection.services.reviews import (
     review_get_or_create, review_reopen, review_save, review_start, review_submit, rubric_default_create,
     rubric_weights_check,
 )
-from tests.factories import CallFactory, MinistryStaffFactory, StaffFactory
+from tests.factories import AwaitingReviewApplicationFactory, CallFactory, MinistryStaffFactory, StaffFactory
 from tests.selection.reviewing import assigned_pair
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,14 @@ def test_database_refuses_two_reviews_of_a_pair_and_a_submitted_review_without_a
     with pytest.raises(IntegrityError), transaction.atomic():
         Review.objects.filter(reviewer=profile).update(status="submitted")
     Review.objects.filter(reviewer=profile).update(status="submitted", submitted_at=timezone.now())
+
+
+def test_an_application_out_of_review_cannot_be_started():
+    reviewed, (profile,) = assigned_pair()
+    withdrawn = AwaitingReviewApplicationFactory(call=reviewed.call, status=ApplicationStatus.WITHDRAWN)
+    Assignment.objects.create(run=Assignment.objects.get(reviewer=profile).run, application=withdrawn,
+                              reviewer=profile, state="published")
+    application = withdrawn
+    with pytest.raises(ValidationError):
+        review_start(application=application, reviewer=profile, by=profile.user)
+    assert Assignment.objects.get(reviewer=profile, application=withdrawn).review_started_at is None
