@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from applications.admin_scope import ApplicantDataAdminMixin
-from selection.models import Assignment, AssignmentRun, Conflict, ConflictSource, ReviewerInvitation, ReviewerProfile
+from selection.models import (
+    Assignment, AssignmentRun, CallReviewSetup, Conflict, ConflictSource, ReviewerInvitation, ReviewerProfile,
+    Review, ReviewSettings, RubricCriterion,
+)
 from selection.services.conflicts import conflict_add
+from selection.services.reviews import rubric_default_create, rubric_weights_check
 
 
 @admin.register(ReviewerProfile)
@@ -90,3 +95,95 @@ class AssignmentAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # by hand only through the call's assignment page, which checks conflicts and loads
+
+
+class RubricFormSet(forms.BaseInlineFormSet):
+    """The criteria of one call, checked together: distinct keys, weights summing to 100, anchors on the scale."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f.cleaned_data for f in self.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        try:
+            rubric_weights_check(weights=[row["weight"] for row in kept])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        keys = [row["key"] for row in kept]
+        if len(keys) != len(set(keys)):
+            raise forms.ValidationError(_("Each criterion of a call needs its own key."))
+
+
+class RubricCriterionForm(forms.ModelForm):
+    class Meta:
+        model = RubricCriterion
+        fields = ["position", "key", "label_en", "label_ko", "description_en", "description_ko", "weight",
+                  "scale_low", "scale_high", "anchors"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        low, high, anchors = data.get("scale_low"), data.get("scale_high"), data.get("anchors")
+        if low is not None and high is not None and low >= high:
+            self.add_error("scale_high", _("The highest score must be above the lowest."))
+        elif anchors is not None:
+            valid = isinstance(anchors, list) and all(
+                isinstance(a, dict) and isinstance(a.get("score"), int) and low <= a["score"] <= high
+                and isinstance(a.get("en", ""), str) and isinstance(a.get("ko", ""), str) for a in anchors
+            )
+            if not valid:
+                self.add_error("anchors", _('Give a list of {"score": n, "en": "...", "ko": "..."}, each score on '
+                                            "the scale."))
+        return data
+
+
+class RubricCriterionInline(admin.StackedInline):
+    model = RubricCriterion
+    form = RubricCriterionForm
+    formset = RubricFormSet
+    extra = 0
+
+
+class ReviewSettingsInline(admin.StackedInline):
+    model = ReviewSettings
+    can_delete = False
+    max_num = 1
+
+
+@admin.register(CallReviewSetup)
+class CallReviewSetupAdmin(admin.ModelAdmin):
+    """Per call: blind review, visibility of other reviews, the deadline and the rubric (weights sum to 100).
+    A call without a rubric gets the default one when this page is first opened."""
+
+    list_display = ["code", "title_en"]
+    fields = ["code", "title_en"]
+    readonly_fields = ["code", "title_en"]
+    inlines = [ReviewSettingsInline, RubricCriterionInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # calls are created on the call's own admin page
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "GET":
+            rubric_default_create(call=obj)
+        return obj
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Read-only: reviews are written by reviewers; staff re-open one on the review's staff page."""
+
+    list_display = ["application", "reviewer", "status", "recommendation", "confidence", "submitted_at"]
+    list_filter = ["status", "application__call"]
+    list_select_related = ["application", "reviewer__user"]
+    readonly_fields = [f.name for f in Review._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -12,3 +12,7 @@ class ConflictNotDeclarable(ValidationError):
 
     def __init__(self) -> None:
         super().__init__(_("None of the applications assigned to you has that number."), code="not_declarable")
+
+
+class ReviewLocked(Exception):
+    """The review was submitted: it cannot be changed or submitted again unless staff re-open it."""

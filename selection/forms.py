@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innocore.models import ResearchTeam
-from selection.models import MAX_LOAD_LIMIT, ConflictSource
+from selection.models import MAX_LOAD_LIMIT, ConflictSource, Recommendation
 from selection.models.assignments import MAX_K
 
 
@@ -82,3 +82,48 @@ class DeclareConflictForm(forms.Form):
 
 class ConflictFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All"))] + ConflictSource.choices, required=False)
+
+
+class ReviewForm(forms.Form):
+    """One review: a radio per rubric criterion, labelled with its anchors. Every field may stay empty in a
+    draft; the service says what is missing on submission and checks the scores against the rubric."""
+
+    recommendation = forms.ChoiceField(label=_("Overall recommendation"), required=False,
+                                       choices=[("", "—"), *Recommendation.choices])
+    confidence = forms.TypedChoiceField(
+        label=_("Your confidence in this review"), required=False, coerce=int, empty_value=None,
+        choices=[("", "—"), (1, _("1 (low)")), (2, "2"), (3, "3"), (4, "4"), (5, _("5 (high)"))],
+    )
+    comment_to_staff = forms.CharField(label=_("Comment to staff"), required=False, max_length=20_000,
+                                       widget=forms.Textarea(attrs={"rows": 6}))
+    note_to_applicant = forms.CharField(
+        label=_("Note for the applicant (optional)"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Staff may pass it on to the applicant, without your name."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, criteria, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"score_{criterion.key}"] = forms.TypedChoiceField(
+                label=f"{criterion.label} ({criterion.weight}%)", required=False, coerce=int, empty_value=None,
+                widget=forms.RadioSelect, help_text=criterion.description,
+                choices=[(score, f"{score}: {text}" if text else str(score)) for score, text in criterion.anchor_texts()],
+            )
+
+    def score_fields(self) -> list:
+        return [self[f"score_{criterion.key}"] for criterion in self.criteria]
+
+    def review_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in
+                ("recommendation", "confidence", "comment_to_staff", "note_to_applicant")}
+        data["scores"] = {c.key: self.cleaned_data[f"score_{c.key}"] for c in self.criteria
+                          if self.cleaned_data.get(f"score_{c.key}") is not None}
+        return data
+
+
+class ReopenReviewForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the review re-opened?"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -35,3 +35,4 @@ rules.add_perm("selection.declare_conflict", is_assigned_reviewer & ~is_conflict
 rules.add_perm("selection.manage_assignment", is_ministry_staff)
 rules.add_perm("selection.manage_reviewers", is_ministry_staff)
 rules.add_perm("selection.decide", is_ministry_staff)
+rules.add_perm("selection.reopen_review", is_ministry_staff)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection.views import overview, reviewer, staff
+from selection.views import overview, review_staff, reviewer, reviews, staff
 
 app_name = "selection"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("reviewer/profile/", reviewer.profile, name="reviewer_profile"),
     path("reviewer/assignments/", reviewer.my_assignments, name="my_assignments"),
     path("reviewer/conflicts/declare/", reviewer.declare_conflict, name="declare_conflict"),
+    path("reviewer/reviews/<int:pk>/start/", reviews.start, name="review_start"),
+    path("reviewer/reviews/<int:pk>/", reviews.dossier, name="review_dossier"),
+    path("reviewer/reviews/<int:pk>/documents/<int:document_pk>/", reviews.document, name="review_document"),
+    path("reviewer/reviews/<int:pk>/letters/<int:referee_pk>/", reviews.letter, name="review_letter"),
+    path("reviewer/reviews/<int:pk>/review/", reviews.review, name="review_form"),
+    path("applications/<int:pk>/reviews/", review_staff.application_reviews, name="application_reviews"),
+    path("reviews/<int:review_id>/reopen/", review_staff.reopen, name="review_reopen"),
 ]

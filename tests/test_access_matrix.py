@@ -4,8 +4,9 @@ One world is built through the real services (the `world` fixture, fresh for eac
 applicant A's application under review (documents, two referees, one letter received, one link still
 open) preferring teams of two institutes, applicant B's application preferring teams of two others, a
 published assignment run giving A's application to reviewers "assigned" and "conflicted" (who has a
-conflict of interest with it) and B's to "unassigned". Each URL's path arguments are filled from the
-world (its "kwargs" and "tokens"); POST bodies (`bodies`) are harmless or invalid, so that a role that
+conflict of interest with it, and a submitted review from before the conflict) and B's to "unassigned";
+the assigned reviewer has confirmed having no conflict (their review has started). Each URL's path
+arguments are filled from the world (its "kwargs" and "tokens"); POST bodies (`bodies`) are harmless or invalid, so that a role that
 must not act cannot act, and `state()` checks that nobody changed anything but what MAY_CHANGE allows.
 
 MATRIX has one line per URL name and method, with the expected answer of each role in ROLES order.
@@ -30,8 +31,11 @@ from applications.services.referees import referee_letter_upload, referee_token
 from applications.services.status import application_status_change
 from applications.services.submission import application_submit
 from innocore.models import User
-from selection.models import Assignment, AssignmentRun, Conflict, ConflictSource, ReviewerInvitation, RunStatus
+from selection.models import (
+    Assignment, AssignmentRun, Conflict, ConflictSource, Review, ReviewerInvitation, ReviewStatus, RunStatus,
+)
 from selection.services.conflicts import conflicts_detect
+from selection.services.reviews import rubric_default_create
 from selection.services.reviewers import invitation_token, reviewer_invite
 from tests.applications.dossiers import complete_application, pdf_upload
 from tests.factories import (
@@ -128,6 +132,24 @@ MATRIX = [
     ("selection:invitation",                         GET, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("selection:invitation",                        POST, 400,  400,  400,  400,  400,  400,  400,  400,  400,  400),
     # Reviewers' own pages; a conflict is declared only on an application the reviewer is assigned and not conflicted.
+    # Reviewing (before declare_conflict's POST below, which makes the assigned reviewer conflicted): only the
+    # assigned, not conflicted reviewer, whose review has started; anybody else 404, as for an unknown id.
+    ("selection:review_start",                       GET, AUTH, 404,  404,  AUTH, 302,  404,  404,  404,  404,  404),
+    ("selection:review_start",                      POST, AUTH, 404,  404,  AUTH, 302,  404,  404,  404,  404,  404),
+    ("selection:review_dossier",                     GET, AUTH, 404,  404,  AUTH, 200,  404,  404,  404,  404,  404),
+    ("selection:review_dossier",                    POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:review_document",                    GET, AUTH, 404,  404,  AUTH, 200,  404,  404,  404,  404,  404),
+    ("selection:review_document",                   POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:review_letter",                      GET, AUTH, 404,  404,  AUTH, 200,  404,  404,  404,  404,  404),
+    ("selection:review_letter",                     POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:review_form",                        GET, AUTH, 404,  404,  AUTH, 200,  404,  404,  404,  404,  404),
+    ("selection:review_form",                       POST, AUTH, 404,  404,  AUTH, 400,  404,  404,  404,  404,  404),
+    # The reviews of an application: staff who may read its dossier.
+    ("selection:application_reviews",                GET, AUTH, 404,  404,  AUTH, 404,  404,  404,  200,  404,  200),
+    ("selection:application_reviews",               POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    # Staff re-open a submitted review (ministry staff only; the POST body has no reason).
+    ("selection:review_reopen",                      GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:review_reopen",                     POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     ("selection:reviewer_profile",                   GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
     ("selection:reviewer_profile",                  POST, AUTH, 403,  403,  AUTH, 400,  400,  400,  403,  403,  403),
     ("selection:my_assignments",                     GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
@@ -179,11 +201,15 @@ def world(settings, tmp_path):
     run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
                                        published_at=timezone.now(), published_by=ministry)
     assigned, unassigned, conflicted = (ReviewerProfileFactory() for _ in range(3))
-    Assignment.objects.create(run=run, application=app_a, reviewer=assigned, state="published")
+    Assignment.objects.create(run=run, application=app_a, reviewer=assigned, state="published",
+                              review_started_at=timezone.now())
     Assignment.objects.create(run=run, application=app_b, reviewer=unassigned, state="published")
     Assignment.objects.create(run=run, application=app_a, reviewer=conflicted, state="published",
                               review_started_at=timezone.now() - timedelta(days=1))
     Conflict.objects.create(application=app_a, reviewer=conflicted, source=ConflictSource.DECLARED_BY_REVIEWER)
+    rubric_default_create(call=call)
+    review = Review.objects.create(application=app_a, reviewer=conflicted, status=ReviewStatus.SUBMITTED,
+                                   submitted_at=timezone.now())
     invitation = reviewer_invite(email="invited@uni.example", by=ministry)
     # Make the ministry's call-wide POSTs no-ops: a re-check is running, the default rules and the automatic
     # conflicts are already there.
@@ -202,6 +228,7 @@ def world(settings, tmp_path):
     kwargs = {
         "pk": app_a.pk, "document_pk": app_a.documents.order_by("pk")[0].pk, "referee_pk": received.pk,
         "call_code": call.code, "code": call.code, "run_id": run.pk, "slug": "personal",
+        "review_id": review.pk,
     }
     tokens = {"applications:referee_letter": referee_token(referee=waiting),
               "selection:invitation": invitation_token(invitation=invitation)}
@@ -261,6 +288,7 @@ def state() -> dict[str, list]:
         "conflicts": sorted(Conflict.objects.values_list("application_id", "reviewer_id", "source")),
         "assignments": sorted(Assignment.objects.values_list("run_id", "application_id", "reviewer_id", "state")),
         "runs": sorted(AssignmentRun.objects.values_list("pk", "status")),
+        "reviews": sorted(Review.objects.values_list("pk", "status", "version")),
         "eligibility": sorted(EligibilityRule.objects.values_list("pk", "code", "enabled"))
         + sorted(EligibilityRun.objects.values_list("pk", "status")),
         "invitations": sorted(ReviewerInvitation.objects.values_list("pk", "token_nonce", "accepted_at")),

@@ -3,10 +3,14 @@ from .assignments import (
     RunStatus,
 )
 from .conflicts import AUTOMATIC_SOURCES, Conflict, ConflictSource
+from .reviews import (
+    CallReviewSetup, Recommendation, Review, ReviewConflict, ReviewSettings, ReviewStatus, RubricCriterion,
+)
 from .reviewers import DEFAULT_MAX_LOAD, MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile, split_list
 
 __all__ = [
     "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource", "AssignmentState",
-    "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "ReviewerInvitation", "ReviewerProfile",
-    "RunStage", "RunStatus", "STAGE_PROGRESS", "split_list",
+    "CallReviewSetup", "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "Recommendation",
+    "Review", "ReviewConflict", "ReviewSettings", "ReviewStatus", "ReviewerInvitation", "ReviewerProfile",
+    "RubricCriterion", "RunStage", "RunStatus", "STAGE_PROGRESS", "split_list",
 ]

@@ -1,4 +1,4 @@
-"""Reviewer pages: accept an invitation, complete the profile, see assignments, declare a conflict."""
+"""Reviewer pages: accept an invitation, complete the profile, see what is left to review, declare a conflict."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -17,7 +17,8 @@ from innocore.permissions import require_perm
 from selection.errors import ConflictNotDeclarable, InvitationLinkInvalid
 from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
 from selection.models import ReviewerProfile
-from selection.selectors.assignment import reviewer_declarable_applications, reviewer_published_assignments
+from selection.selectors.assignment import reviewer_declarable_applications
+from selection.selectors.reviews import reviewer_home
 from selection.services.conflicts import conflict_declare
 from selection.services.reviewers import (
     invitation_from_token,
@@ -116,9 +117,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_assignments(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
-    assignments = reviewer_published_assignments(reviewer=profile)
-    _record_list_view(request, [a.application for a in assignments])
-    return render(request, "selection/my_assignments.html", {"profile": profile, "assignments": assignments})
+    calls = reviewer_home(reviewer=profile)
+    _record_list_view(request, [row.assignment.application for call in calls for row in call.rows])
+    return render(request, "selection/my_assignments.html", {"profile": profile, "calls": calls})
 
 
 @login_required
