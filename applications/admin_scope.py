@@ -10,7 +10,6 @@ naming them (``list.view``), with the search and filters it was asked for;
 so does the change page of a row that hangs off an application (the application's own
 change page records a dossier view instead).
 """
-from django.contrib import admin
 from django.db.models import Model
 from django.http import Http404
 

@@ -22,6 +22,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,9 +31,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from innocore.request_context import client_ip
 
 SECOND_FACTOR_METHOD = "mfa"
+EMAIL_MAX_LENGTH = 254  # User.email and allauth's EmailAddress.email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email: str) -> str:
+        """No longer than the email columns (254): allauth's add-email form has no limit of its own, and a
+        longer address was a DataError, a 500 (found by tests/test_fuzz_forms.py)."""
+        email = super().clean_email(email)
+        MaxLengthValidator(EMAIL_MAX_LENGTH)(email)
+        return email
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address the rate limits count by: the one the audit trail records (PORTAL_TRUSTED_PROXIES)."""
         ip = client_ip(request)

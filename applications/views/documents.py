@@ -31,7 +31,7 @@ REPLACE_NOT_FOUND = gettext_lazy("The referee to replace was not found. Reload t
 
 class RefereeForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    email = forms.EmailField(label=gettext_lazy("Email"))
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=254)  # Referee.email's column
     institution = forms.CharField(label=gettext_lazy("Institution"), max_length=300, required=False)
     relationship = forms.CharField(label=gettext_lazy("Relationship to you"), max_length=200, required=False)
     # The id of the referee being replaced, from the page's hidden field; only a tampered form sends anything else.

@@ -27,19 +27,19 @@ from selection.services.conflicts import CHECKED_STATUSES
 DEFAULT_RUBRIC = (
     ("excellence", 50, "Research excellence", "연구의 우수성",
      "Quality and originality of the research record and of the proposed research.",
-     "연구 실적과 제안된 연구의 질과 독창성."),
+     "연구 실적 및 연구 계획의 수준과 독창성."),
     ("impact", 30, "Impact and AI-convergence potential", "파급효과 및 AI 융합 잠재력",
      "How far the work can carry AI into the team's field, and its expected impact.",
-     "연구가 팀의 분야에 AI를 접목할 수 있는 정도와 기대되는 파급효과."),
-    ("fit", 20, "Fit with the team and feasibility", "팀 적합성 및 실현 가능성",
+     "연구단의 분야에 AI를 접목할 수 있는 정도 및 기대 파급효과."),
+    ("fit", 20, "Fit with the team and feasibility", "연구단 적합성 및 실현 가능성",
      "Fit with the research team's plans, and whether the work can be done in the time given.",
-     "연구팀의 계획과의 적합성 및 주어진 기간 안의 실현 가능성."),
+     "연구단 연구 계획과의 부합성 및 주어진 기간 내 수행 가능성."),
 )
 DEFAULT_ANCHORS = (
     (1, "Poor: serious weaknesses.", "미흡: 심각한 약점이 있음."),
-    (2, "Fair: some strengths, significant weaknesses.", "보통: 일부 강점, 상당한 약점."),
+    (2, "Fair: some strengths, significant weaknesses.", "보통: 일부 강점이 있으나 상당한 약점이 있음."),
     (3, "Good: strengths outweigh the weaknesses.", "양호: 강점이 약점보다 큼."),
-    (4, "Very good: strong, minor weaknesses only.", "우수: 강하며 사소한 약점만 있음."),
+    (4, "Very good: strong, minor weaknesses only.", "우수: 강점이 뚜렷하며 약점은 경미함."),
     (5, "Excellent: outstanding in every respect.", "탁월: 모든 면에서 뛰어남."),
 )
 WEIGHT_TOTAL = 100

@@ -130,3 +130,15 @@ def test_applicant_pages_have_flat_query_counts(client, page, django_capture_on_
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_referee_email_longer_than_its_column_is_refused_not_a_500(client):
+    """A referee at a 262-character address was a DataError on PostgreSQL (found by tests/test_fuzz_forms.py)."""
+    application = complete_application(call=CallFactory())
+    client.force_login(application.applicant)
+    too_long = "x" * 250 + "@example.org"
+    response = client.post(reverse("applications:referees", args=[application.pk]),
+                           {"name": "Grace Hopper", "email": too_long, "replace": ""})
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert not Referee.objects.filter(email=too_long).exists()

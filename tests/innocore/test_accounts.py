@@ -38,3 +38,16 @@ def test_password_reset_sends_an_email(client):
     User.objects.create_user(email="reset@uni.example", password="a-long-passphrase-42")
     client.post("/accounts/password/reset/", {"email": "reset@uni.example"})
     assert any("reset@uni.example" in m.to for m in mail.outbox)
+
+
+@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/signup/"])
+def test_an_email_address_longer_than_its_column_is_refused_not_a_500(client, url):
+    """Adding one in the account's email page was a DataError on PostgreSQL (found by tests/test_fuzz_forms.py)."""
+    too_long = "x" * 250 + "@example.org"
+    if url == "/accounts/email/":
+        client.force_login(User.objects.create_user(email="me@uni.example", password="a-long-passphrase-42"))
+    response = client.post(url, {"email": too_long, "action_add": "", "password1": "a-long-passphrase-42",
+                                 "password2": "a-long-passphrase-42"})
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not EmailAddress.objects.filter(email=too_long).exists()
