@@ -4,8 +4,6 @@ Every page about one application answers 404 unless ``selection.review_applicati
 reviewer with no conflict), exactly as for an unknown id. Each dossier page, document and letter served is
 recorded in the audit trail by the applications side's services, as for staff.
 """
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,15 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from applications.documents.naming import download_name, letter_download_name
 from applications.models import Application
-from applications.selectors.staff_dossier import (
-    application_document, application_letter, numbered_referees, staff_application,
-)
-from applications.services.documents import document_open
-from applications.services.dossier_access import (
-    document_view_record, dossier_view_record, letter_open, letter_view_record,
-)
+from applications.selectors.staff_dossier import numbered_referees, staff_application
+from applications.services.dossier_access import dossier_view_record
+from applications.views.private_files import document_response, letter_response
 from innocore.forms import form_add_service_error
 from selection.errors import ConflictNotDeclarable, ReviewLocked
 from selection.forms import ReviewForm
@@ -35,8 +28,6 @@ from selection.selectors.reviews import (
 )
 from selection.services.conflicts import conflict_declare
 from selection.services.reviews import review_get_or_create, review_save, review_start, review_submit
-
-logger = logging.getLogger(__name__)
 
 
 def _reviewing(request: HttpRequest, application: Application | None) -> tuple[ReviewerProfile, Application, Assignment]:
@@ -110,29 +101,14 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _private_pdf(file, *, filename: str, download: bool) -> FileResponse:
-    response = FileResponse(file, as_attachment=download, filename=filename, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @never_cache
 @require_safe
 @login_required
 def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     _profile, application, assignment = _started(request, pk)
-    found = application_document(application=application, document_pk=document_pk) if assignment else None
-    if found is None:
+    if not assignment:
         raise Http404
-    try:
-        file = document_open(document=found)
-    except FileNotFoundError:
-        logger.error("Stored document %s of application %s is missing", found.pk, application.pk)
-        raise Http404 from None
-    download = request.GET.get("download") == "1"
-    document_view_record(document=found, application=application, by=request.user, download=download)
-    return _private_pdf(file, filename=download_name(reference=application.reference, kind=found.kind),
-                        download=download)
+    return document_response(request, application=application, document_pk=document_pk)
 
 
 @never_cache
@@ -140,18 +116,9 @@ def document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
 @login_required
 def letter(request: HttpRequest, pk: int, referee_pk: int) -> FileResponse:
     _profile, application, assignment = _started(request, pk)
-    found = application_letter(application=application, referee_pk=referee_pk) if assignment else None
-    if found is None:
+    if not assignment:
         raise Http404
-    try:
-        file = letter_open(referee=found.referee)
-    except FileNotFoundError:
-        logger.error("Stored letter of referee %s of application %s is missing", found.referee.pk, application.pk)
-        raise Http404 from None
-    download = request.GET.get("download") == "1"
-    letter_view_record(referee=found.referee, application=application, by=request.user, download=download)
-    return _private_pdf(file, filename=letter_download_name(reference=application.reference, number=found.number),
-                        download=download)
+    return letter_response(request, application=application, referee_pk=referee_pk)
 
 
 def _initial(review: Review | None) -> dict:
