@@ -235,7 +235,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "innocore.tasks.outbox_sweep", "schedule": 30},
     "eligibility-sweep": {"task": "applications.tasks.eligibility_sweep", "schedule": 60},
     "assignment-runs-sweep": {"task": "selection.tasks.assignment_runs_sweep", "schedule": 30},
+    "review-deadline-reminders": {"task": "selection.tasks.review_deadline_reminders", "schedule": 15 * 60},
 }
+# Reviewers with reviews left are reminded this many days, and again one day, before a call's review deadline.
+PORTAL_REVIEW_REMINDER_DAYS = env.int("PORTAL_REVIEW_REMINDER_DAYS", default=3)
 # Faults (docs/operations.md): a task the broker missed is sent again after this many seconds; an
 # email or eligibility verdict still missing after PORTAL_STUCK_WORK_SECONDS is queued again; a run
 # whose worker has not reported for PORTAL_RUN_LEASE_SECONDS is taken over or marked failed.

@@ -5,6 +5,7 @@ from celery import shared_task
 
 from selection.models import AssignmentRun
 from selection.services.assignment import RunLeaseHeld, assignment_run_solve, assignment_runs_fail_stale
+from selection.services.review_reminders import review_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +29,9 @@ def assignment_run_execute(self, *, run_id: int) -> str:
 def assignment_runs_sweep() -> int:
     """Run by beat every 30 s: mark failed the runs whose worker stopped."""
     return assignment_runs_fail_stale()
+
+
+@shared_task(acks_late=True)
+def review_deadline_reminders() -> int:
+    """Run by beat every 15 minutes: remind reviewers with reviews left N days and 1 day before the deadline."""
+    return review_reminders_send()

@@ -4,13 +4,15 @@ from .assignments import (
 )
 from .conflicts import AUTOMATIC_SOURCES, Conflict, ConflictSource
 from .reviews import (
-    CallReviewSetup, Recommendation, Review, ReviewConflict, ReviewSettings, ReviewStatus, RubricCriterion,
+    CallReviewSetup, Recommendation, Review, ReviewConflict, ReviewDeadlineReminder, ReviewSettings, ReviewStatus,
+    RubricCriterion,
 )
 from .reviewers import DEFAULT_MAX_LOAD, MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile, split_list
 
 __all__ = [
     "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource", "AssignmentState",
     "CallReviewSetup", "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "Recommendation",
-    "Review", "ReviewConflict", "ReviewSettings", "ReviewStatus", "ReviewerInvitation", "ReviewerProfile",
+    "Review", "ReviewConflict", "ReviewDeadlineReminder", "ReviewSettings", "ReviewStatus", "ReviewerInvitation",
+    "ReviewerProfile",
     "RubricCriterion", "RunStage", "RunStatus", "STAGE_PROGRESS", "split_list",
 ]

@@ -177,6 +177,28 @@ class ReviewConflict(models.Model):
         verbose_name_plural = _("kept versions of reviews")
 
 
+class ReviewDeadlineReminder(models.Model):
+    """One row per reminder sent to a reviewer about a call's review deadline, so that it goes out once."""
+
+    reviewer = models.ForeignKey(ReviewerProfile, on_delete=models.CASCADE, related_name="deadline_reminders",
+                                 verbose_name=_("reviewer"))
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="review_deadline_reminders",
+                             verbose_name=_("call"))
+    days_before = models.PositiveSmallIntegerField(_("days before the review deadline"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["call", "reviewer", "-days_before"]
+        verbose_name = _("review deadline reminder")
+        verbose_name_plural = _("review deadline reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["reviewer", "call", "days_before"], name="review_deadline_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}/{self.reviewer_id}: {self.days_before} d"
+
+
 class CallReviewSetup(Call):
     """The call as the admin's "review set-up" page edits it: its review settings and rubric, nothing else."""
 
