@@ -65,7 +65,8 @@ def test_synthetic_cohort_has_the_2025_shape():
 
 
 def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
-    """Seeded dossiers are checked for eligibility, conflicts are found, and a run covers every eligible one."""
+    """Seeded dossiers are checked for eligibility, conflicts are found, a run covers every eligible one and is
+    published (they go under review), and a new run covers them again."""
     from applications.models import ApplicationStatus, EligibilityVerdict
     from selection.models import Assignment, Conflict, RunStatus
     from selection.services.assignment import assignment_run_start
@@ -73,19 +74,21 @@ def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
     out = open("/dev/null", "w")
     call_command("seed_demo", "--applications", "60", "--reviewers", "60", stdout=out)
     statuses = Counter(Application.objects.values_list("status", flat=True))
-    assert statuses[ApplicationStatus.AWAITING_REVIEW] >= 40
+    assert statuses[ApplicationStatus.UNDER_REVIEW] >= 40 and statuses[ApplicationStatus.AWAITING_REVIEW] == 0
     assert statuses[ApplicationStatus.SUBMITTED] == 0  # every submitted one has been checked
     assert EligibilityVerdict.objects.count() == 60 - statuses[ApplicationStatus.DRAFT]
     sources = set(Conflict.objects.values_list("source", flat=True))
     assert {"same_institution", "coauthor"} <= sources
     call = Call.objects.get()
+    published = call.assignment_runs.get(status=RunStatus.PUBLISHED)
+    assert published.published_by.email == "staff@demo.innocore.example"
     staff = User.objects.get(email="staff@demo.innocore.example")
     with django_capture_on_commit_callbacks(execute=True):
         run = assignment_run_start(call=call, by=staff, k=3)
     run.refresh_from_db()
     assert run.status == RunStatus.PROPOSED and run.uncovered == []
     per_application = Counter(Assignment.objects.filter(run=run).values_list("application_id", flat=True))
-    assert len(per_application) == statuses[ApplicationStatus.AWAITING_REVIEW]
+    assert len(per_application) == statuses[ApplicationStatus.UNDER_REVIEW]
     assert set(per_application.values()) == {3}
     conflicted = set(Conflict.objects.values_list("application_id", "reviewer_id"))
     assert not conflicted & set(Assignment.objects.values_list("application_id", "reviewer_id"))
@@ -133,3 +136,68 @@ def test_seed_demo_rejects_bad_reviewer_counts():
 
     with pytest.raises(CommandError, match="--reviewers must be 0 or more"):
         call_command("seed_demo", "--reviewers", "-1", stdout=open("/dev/null", "w"))
+
+
+def test_seed_demo_submits_most_reviews_on_the_rubric_scales_and_adds_nothing_on_a_rerun():
+    from applications.models import ApplicationStatus
+    from selection.models import Assignment, Review, RubricCriterion
+
+    out = open("/dev/null", "w")
+    call_command("seed_demo", "--applications", "40", "--reviewers", "45", stdout=out)
+    criteria = list(RubricCriterion.objects.all())
+    assert sorted(c.weight for c in criteria) == [20, 30, 50]
+    assignments = Assignment.objects.filter(run__status="published")
+    reviews = list(Review.objects.select_related("assignment"))
+    assert reviews and all(r.status == "submitted" and r.submitted_at for r in reviews)
+    assert all(r.assignment.review_started_at and (r.application_id, r.reviewer_id) ==
+               (r.assignment.application_id, r.assignment.reviewer_id) for r in reviews)
+    missing = assignments.count() - len(reviews)
+    assert 0 < missing < 0.3 * assignments.count()
+    for review in reviews:
+        assert set(review.scores) == {c.key for c in criteria}
+        assert all(c.scale_low <= review.scores[c.key] <= c.scale_high for c in criteria)
+        assert 1 <= review.confidence <= 5 and review.recommendation
+    assert len({tuple(sorted(r.scores.items())) for r in reviews}) > 5  # not one score for all
+    weights = {c.key: c.weight for c in criteria}
+    mean = {}
+    for recommendation in ("do_not_support", "neutral", "support", "strongly_support"):
+        totals = [sum(weights[k] * v for k, v in r.scores.items()) for r in reviews if r.recommendation == recommendation]
+        if totals:
+            mean[recommendation] = sum(totals) / len(totals)
+    assert list(mean.values()) == sorted(mean.values()) and len(mean) >= 2  # a better score, a warmer word
+    assert set(Application.objects.filter(pk__in=assignments.values("application_id"))
+               .values_list("status", flat=True)) == {ApplicationStatus.UNDER_REVIEW}
+    first = sorted((r.application_id, r.reviewer_id, tuple(sorted(r.scores.items()))) for r in reviews)
+    call_command("seed_demo", "--applications", "40", "--reviewers", "45", stdout=out)
+    assert sorted((r.application_id, r.reviewer_id, tuple(sorted(r.scores.items())))
+                  for r in Review.objects.all()) == first
+    assert Assignment.objects.count() == assignments.count()
+
+
+def test_demo_scores_follow_quality_and_leniency():
+    """A lenient reviewer scores higher than a harsh one, and a better application higher than a weaker one."""
+    from selection.demo_reviews import demo_review_values
+    from selection.services.reviews import rubric_default_create
+    from tests.factories import CallFactory
+
+    criteria = rubric_default_create(call=CallFactory())
+    references = [f"DEMO-{i:04d}" for i in range(300)]
+    emails = [f"reviewer-{i}@example.org" for i in range(6)]
+
+    def total(reference, email):
+        values = demo_review_values(reference=reference, email=email, criteria=criteria)
+        return sum(c.weight * values["scores"][c.key] for c in criteria)
+
+    by_reviewer = {e: sum(total(r, e) for r in references) / len(references) for e in emails}
+    assert max(by_reviewer.values()) - min(by_reviewer.values()) > 20  # weighted points, 100 to 500
+    by_application = sorted(sum(total(r, e) for e in emails) for r in references)
+    assert by_application[-1] - by_application[0] > 150
+    values = demo_review_values(reference=references[0], email=emails[0], criteria=criteria)
+    assert values == demo_review_values(reference=references[0], email=emails[0], criteria=criteria)
+
+
+def test_seed_demo_without_applications_publishes_nothing():
+    from selection.models import AssignmentRun, Review
+
+    call_command("seed_demo", "--reviewers", "5", stdout=open("/dev/null", "w"))
+    assert not AssignmentRun.objects.exists() and not Review.objects.exists()

@@ -6,8 +6,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from applications.demo import demo_applications_seed
 from applications.models import Application, ApplicationStatus
-from innocore.demo import demo_logins_seed, demo_programme_seed
+from innocore.demo import DEMO_LOGINS, demo_logins_seed, demo_programme_seed
+from innocore.models import User, UserRole
 from selection.demo import demo_reviewers_seed
+from selection.demo_reviews import demo_assignment_publish, demo_reviews_seed
+from selection.models import Assignment
 from selection.services.conflicts import conflicts_detect
 
 DEFAULT_REVIEWERS = 40
@@ -24,7 +27,8 @@ def non_negative_int(value: str, option: str = "--applications") -> int:
 
 
 class Command(BaseCommand):
-    help = "Create the demo programme (institutes, teams, 2025 call), one login per role and N applicants."
+    help = ("Create the demo programme (institutes, teams, 2025 call), one login per role, N applicants and "
+            "reviewers; publish an assignment of the eligible applications and submit most of their reviews.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -51,13 +55,16 @@ class Command(BaseCommand):
         created = demo_applications_seed(call=call, count=count)
         reviewers_created = demo_reviewers_seed(call=call, count=reviewers)
         conflicts = conflicts_detect(call=call)
+        staff = User.objects.get(email=next(d.email for d in DEMO_LOGINS if d.role == UserRole.MINISTRY_STAFF))
+        run = demo_assignment_publish(call=call, by=staff)
+        reviews = demo_reviews_seed(call=call) if run is not None else 0
         self.stdout.write(self.style.SUCCESS(f"Demo programme ready: call {call.code} with {call.total_quota} slots."))
         if count:
             self.stdout.write(f"Applications: {created} created, {count - created} already there.")
             statuses = Counter(Application.objects.filter(call=call, is_demo=True).values_list("status", flat=True))
             self.stdout.write("  " + ", ".join(
                 f"{statuses[status]} {ApplicationStatus(status).label.lower()}"
-                for status in (ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.INELIGIBLE,
+                for status in (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.INELIGIBLE,
                                ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.SUBMITTED,
                                ApplicationStatus.DRAFT)
                 if statuses[status]
@@ -66,6 +73,10 @@ class Command(BaseCommand):
             f"Reviewers: {reviewers_created} created, {reviewers - reviewers_created} already there; "
             f"conflicts of interest: {conflicts['added']} found, {conflicts['kept']} already known."
         )
+        if run is not None:
+            assigned = Assignment.objects.filter(run=run).count()
+            self.stdout.write(f"Assignment run {run.pk} published: {assigned} assignments; "
+                              f"{reviews} reviews submitted now, about one in ten left without a review.")
         self.stdout.write("Demo logins:")
         for login in logins:
             self.stdout.write(f"  {login.role:<16} {login.email:<36} password: {login.password}")
