@@ -109,3 +109,13 @@ def test_query_count_flat(client):
             assert client.get(reverse("selection:ranking", args=[call.code])).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_overview_links_the_ranking_for_ministry_only(client):
+    call = CallFactory()
+    url = reverse("selection:ranking", args=[call.code])
+    client.force_login(MinistryStaffFactory())
+    assert url in client.get(reverse("selection:overview")).content.decode()
+    client.force_login(InstituteStaffFactory())
+    response = client.get(reverse("selection:overview"))
+    assert response.status_code != 200 or url not in response.content.decode()
