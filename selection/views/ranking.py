@@ -1,5 +1,6 @@
 """Staff: a call's calibrated ranking (whole call or one team), read-only; the look is in the audit trail."""
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -10,8 +11,8 @@ from innocore.permissions import staff_call_or_404
 from selection.ranking import RankingInputError
 from selection.selectors.ranking import call_ranking
 
-# Ranks decide funding: the ministry's, like the decision itself.
-PERM = "selection.decide"
+# Ranks decide funding: the whole call is the ministry's; a team's ranking also its institute's staff.
+PERM = "selection.view_ranking"
 # Drawing of the interval bar (an inline SVG: the CSP forbids style attributes, not SVG attributes).
 BAR_WIDTH = 200
 
@@ -29,8 +30,16 @@ def _bar(row, size: int, quota: int) -> dict:
 @require_safe
 @login_required
 def ranking(request: HttpRequest, code: str) -> HttpResponse:
-    call = staff_call_or_404(user=request.user, code=code, perm=PERM)
+    """The whole call (ministry staff), or one team (``?team=CODE``: also that team's institute staff; a team
+    the call does not have, or another institute's, answers 404)."""
+    call = staff_call_or_404(user=request.user, code=code)
     team_code = request.GET.get("team", "").strip()[:32]
+    if team_code:
+        quota = CallTeamQuota.objects.filter(call=call, team__code=team_code).select_related("team").first()
+        if quota is None or not request.user.has_perm(PERM, quota.team):
+            raise Http404
+    elif not request.user.has_perm(PERM):
+        raise PermissionDenied
     try:
         result = call_ranking(call=call, team_code=team_code or None)
     except CallTeamQuota.DoesNotExist:
@@ -46,4 +55,6 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
     )
     return render(request, "selection/ranking.html", {
         "call": call, "ranking": result, "rows": rows, "bar_width": BAR_WIDTH,
+        "whole_call": request.user.has_perm(PERM),
+        "team_links": [quota for quota in result.teams if request.user.has_perm(PERM, quota.team)],
     })

@@ -10,8 +10,13 @@ from innocore.models import AuditAction, AuditEntry
 from selection.models import Assignment, AssignmentRun, Review, RubricCriterion, RunStatus
 from selection.selectors.ranking import call_ranking
 from tests.factories import (
-    AwaitingReviewApplicationFactory, CallFactory, CallTeamQuotaFactory, InstituteStaffFactory, MinistryStaffFactory,
-    ReviewerProfileFactory, UserFactory,
+    AwaitingReviewApplicationFactory,
+    CallFactory,
+    CallTeamQuotaFactory,
+    InstituteStaffFactory,
+    MinistryStaffFactory,
+    ReviewerProfileFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +124,17 @@ def test_overview_links_the_ranking_for_ministry_only(client):
     client.force_login(InstituteStaffFactory())
     response = client.get(reverse("selection:overview"))
     assert response.status_code != 200 or url not in response.content.decode()
+
+
+def test_institute_staff_see_their_own_teams_ranking_only(client):
+    call, apps, teams = reviewed_call([[5, 5], [4, 4], [2, 2], [1, 1]], teams=2)
+    own, other = teams[0].team, teams[1].team
+    client.force_login(InstituteStaffFactory(institute=own.institute))
+    url = reverse("selection:ranking", args=[call.code])
+    response = client.get(url, {"team": own.code})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert apps[0].reference in html and apps[1].reference not in html
+    assert f"?team={other.code}" not in html and f'href="{url}"' not in html
+    assert client.get(url, {"team": other.code}).status_code == 404
+    assert client.get(url).status_code == 403
