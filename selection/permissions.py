@@ -8,7 +8,7 @@ import rules
 
 from applications.models import Application
 from innocore.models import User
-from innocore.permissions import is_ministry_staff, is_reviewer
+from innocore.permissions import is_institute_staff, is_ministry_staff, is_reviewer
 from selection.models import Assignment, Conflict, RunStatus
 
 
@@ -29,6 +29,12 @@ def is_conflicted_reviewer(user: User, application: Application | None) -> bool:
     return Conflict.objects.filter(application_id=application.pk, reviewer__user_id=user.pk).exists()
 
 
+@rules.predicate
+def is_staff_of_team_institute(user: User, team) -> bool:
+    """Institute staff looking at a research team of their own institute (``team``: a ResearchTeam)."""
+    return team is not None and is_institute_staff(user) and team.institute_id == user.institute_id
+
+
 rules.add_perm("selection.view_reviewer_pages", is_reviewer)
 rules.add_perm("selection.review_application", is_assigned_reviewer & ~is_conflicted_reviewer)
 rules.add_perm("selection.declare_conflict", is_assigned_reviewer & ~is_conflicted_reviewer)
@@ -36,3 +42,5 @@ rules.add_perm("selection.manage_assignment", is_ministry_staff)
 rules.add_perm("selection.manage_reviewers", is_ministry_staff)
 rules.add_perm("selection.decide", is_ministry_staff)
 rules.add_perm("selection.reopen_review", is_ministry_staff)
+# A call's ranking: ministry staff; a team's ranking also its institute's staff (object: the ResearchTeam).
+rules.add_perm("selection.view_ranking", is_ministry_staff | is_staff_of_team_institute)

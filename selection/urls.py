@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection.views import overview, review_staff, reviewer, reviews, staff
+from selection.views import overview, ranking, review_staff, reviewer, reviews, staff
 
 app_name = "selection"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("calls/<str:code>/assignment/runs/<int:run_id>/remove/", staff.assignment_remove, name="assignment_remove"),
     path("calls/<str:code>/assignment/runs/<int:run_id>/publish/", staff.run_publish, name="run_publish"),
     path("calls/<str:code>/conflicts/", staff.conflicts, name="conflicts"),
+    path("calls/<str:code>/ranking/", ranking.ranking, name="ranking"),
     path("reviewers/invite/", staff.invite, name="invite"),
     path("invitation/<str:token>/", reviewer.invitation, name="invitation"),
     path("reviewer/profile/", reviewer.profile, name="reviewer_profile"),

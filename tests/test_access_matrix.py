@@ -126,6 +126,9 @@ MATRIX = [
     ("selection:run_publish",                       POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  409),
     ("selection:conflicts",                          GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:conflicts",                         POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  302),
+    # A call's ranking decides funding: ministry staff only.
+    ("selection:ranking",                            GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:ranking",                           POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:invite",                             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:invite",                            POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     # A reviewer's invitation link: whoever holds it; passwords missing.

@@ -1,0 +1,60 @@
+"""Staff: a call's calibrated ranking (whole call or one team), read-only; the look is in the audit trail."""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from applications.services.dossier_access import applicant_list_view_record
+from innocore.models import CallTeamQuota
+from innocore.permissions import staff_call_or_404
+from selection.ranking import RankingInputError
+from selection.selectors.ranking import call_ranking
+
+# Ranks decide funding: the whole call is the ministry's; a team's ranking also its institute's staff.
+PERM = "selection.view_ranking"
+# Drawing of the interval bar (an inline SVG: the CSP forbids style attributes, not SVG attributes).
+BAR_WIDTH = 200
+
+
+def _bar(row, size: int, quota: int) -> dict:
+    """SVG coordinates: rank r occupies [(r-1)/size, r/size] of the width."""
+    unit = BAR_WIDTH / max(size, 1)
+    return {
+        "x": round((row.lower - 1) * unit, 2), "width": round(max((row.upper - row.lower + 1) * unit, 1), 2),
+        "mark": round((row.expected_rank - 0.5) * unit, 2),
+        "line": round(quota * unit, 2) if 0 < quota < size else None,
+    }
+
+
+@require_safe
+@login_required
+def ranking(request: HttpRequest, code: str) -> HttpResponse:
+    """The whole call (ministry staff), or one team (``?team=CODE``: also that team's institute staff; a team
+    the call does not have, or another institute's, answers 404)."""
+    call = staff_call_or_404(user=request.user, code=code)
+    team_code = request.GET.get("team", "").strip()[:32]
+    if team_code:
+        quota = CallTeamQuota.objects.filter(call=call, team__code=team_code).select_related("team").first()
+        if quota is None or not request.user.has_perm(PERM, quota.team):
+            raise Http404
+    elif not request.user.has_perm(PERM):
+        raise PermissionDenied
+    try:
+        result = call_ranking(call=call, team_code=team_code or None)
+    except CallTeamQuota.DoesNotExist:
+        raise Http404 from None
+    except RankingInputError as exc:
+        return render(request, "selection/ranking.html", {"call": call, "error": str(exc)}, status=409)
+    rows = [(row, _bar(row, len(result.rows), result.quota)) for row in result.rows]
+    applicant_list_view_record(
+        by=request.user, page=request.resolver_match.view_name, call_codes=[call.code],
+        references=[row.application.reference for row in result.rows]
+        + [application.reference for application in result.unranked],
+        query=request.GET.urlencode(),
+    )
+    return render(request, "selection/ranking.html", {
+        "call": call, "ranking": result, "rows": rows, "bar_width": BAR_WIDTH,
+        "whole_call": request.user.has_perm(PERM),
+        "team_links": [quota for quota in result.teams if request.user.has_perm(PERM, quota.team)],
+    })
