@@ -395,7 +395,8 @@ def test_no_form_answers_a_500_to_hostile_input(world, spec, _own_cache):
             answers[response.status_code] += 1
 
     fuzz()
-    stale = answers[409] + answers[410]
+    # A 409 from a form with a ``version`` field is its edit-conflict answer to a hostile version, not "already done".
+    stale = answers[410] + (0 if "version" in form.fields else answers[409])
     assert stale <= sum(answers.values()) // 4, f"many examples refused as already done (409, 410): {dict(answers)}"
 
 
