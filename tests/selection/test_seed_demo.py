@@ -201,3 +201,15 @@ def test_seed_demo_without_applications_publishes_nothing():
 
     call_command("seed_demo", "--reviewers", "5", stdout=open("/dev/null", "w"))
     assert not AssignmentRun.objects.exists() and not Review.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_run_seeds_reviews_when_the_queued_run_was_already_solved_in_process():
+    """As in `make run`: no surrounding transaction and no broker, so the run's task runs (in-process)
+    as soon as it is queued; the seeder must publish that solved run, not give up on it."""
+    from selection.models import AssignmentRun, Review
+
+    call_command("seed_demo", "--applications", "40", "--reviewers", "30", stdout=open("/dev/null", "w"))
+    assert AssignmentRun.objects.filter(status="published").count() == 1
+    assert Review.objects.filter(status="submitted").exists()
+    assert Application.objects.filter(status="under_review").exists()
