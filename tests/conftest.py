@@ -98,3 +98,30 @@ def celery_worker(transactional_db):
     finally:
         app.conf.task_default_queue = previous_queue
         worker.stop()
+
+
+@pytest.fixture
+def workers(transactional_db):
+    """Start real workers on a queue of their own with a two-second run lease, so that killed-worker tests
+    finish in seconds: ``start(**env)`` starts one more; all are stopped at the end."""
+    import uuid
+
+    from innocore.celery import app
+    from tests.worker import start_worker
+
+    queue = f"test-runs-{uuid.uuid4().hex[:8]}"
+    started = []
+    previous = app.conf.task_default_queue, app.conf.task_always_eager
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+
+    def start(**env):
+        worker = start_worker(queue=queue, extra_env={"PORTAL_RUN_LEASE_SECONDS": "2", **env})
+        started.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        app.conf.task_default_queue, app.conf.task_always_eager = previous
+        for worker in started:
+            worker.stop()

@@ -8,7 +8,6 @@ can start another. PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS makes the chunk sleep w
 in flight (installed in the test worker by tests/worker_hooks.py); neither is set in production.
 """
 import time
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,32 +17,10 @@ from applications.models import EligibilityRun, EligibilityRunStatus, Eligibilit
 from applications.services.eligibility import call_eligibility_recheck
 from applications.tasks import eligibility_sweep
 from tests.factories import CallFactory, StaffFactory, SubmittedApplicationFactory
-from tests.worker import kill_worker_hard, start_worker, wait_for
+from tests.worker import kill_worker_hard, wait_for
 from tests.worker_hooks import ELIGIBILITY_DELAY_ENV, ELIGIBILITY_DELAY_LOG
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture
-def workers(transactional_db):
-    from innocore.celery import app
-
-    queue = f"test-elig-runs-{uuid.uuid4().hex[:8]}"
-    started = []
-    previous = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
-
-    def start(**env):
-        worker = start_worker(queue=queue, extra_env={"PORTAL_RUN_LEASE_SECONDS": "2", **env})
-        started.append(worker)
-        return worker
-
-    try:
-        yield start
-    finally:
-        app.conf.task_default_queue, app.conf.task_always_eager = previous
-        for worker in started:
-            worker.stop()
 
 
 def test_a_recheck_whose_whole_worker_is_killed_is_marked_failed_and_can_be_started_again(workers, settings, client):

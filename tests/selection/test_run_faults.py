@@ -9,7 +9,6 @@ the worker can be killed while the run is surely in flight. Neither is set in pr
 import os
 import signal
 import time
-import uuid
 from collections import Counter
 
 import pytest
@@ -19,33 +18,10 @@ from selection.models import Assignment, AssignmentRun, RunStage, RunStatus
 from selection.services.assignment import assignment_run_start
 from selection.tasks import assignment_runs_sweep
 from tests.factories import StaffFactory, seeded_assignment_call
-from tests.worker import child_pids, kill_worker_hard, start_worker, wait_for
+from tests.worker import child_pids, kill_worker_hard, wait_for
 from tests.worker_hooks import ASSIGNMENT_DELAY_ENV, ASSIGNMENT_DELAY_LOG
 
 pytestmark = pytest.mark.worker
-LEASE = {"PORTAL_RUN_LEASE_SECONDS": "2"}
-
-
-@pytest.fixture
-def workers(transactional_db):
-    from innocore.celery import app
-
-    queue = f"test-runs-{uuid.uuid4().hex[:8]}"
-    started = []
-    previous = app.conf.task_default_queue, app.conf.task_always_eager
-    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
-
-    def start(**env):
-        worker = start_worker(queue=queue, extra_env={**LEASE, **env})
-        started.append(worker)
-        return worker
-
-    try:
-        yield start
-    finally:
-        app.conf.task_default_queue, app.conf.task_always_eager = previous
-        for worker in started:
-            worker.stop()
 
 
 def _settled(run: AssignmentRun):
