@@ -25,7 +25,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.WAITLISTED: frozenset({S.SELECTED, S.OFFERED, S.NOT_SELECTED, S.REVIEWED}),
     S.NOT_SELECTED: frozenset({S.SELECTED, S.WAITLISTED, S.REVIEWED}),
     S.OFFERED: frozenset({S.ACCEPTED, S.DECLINED}),
-    S.ACCEPTED: frozenset(),
+    # An accepted fellow is moved up when a seat of a team they ranked higher comes free (their own list
+    # said they prefer it): the new offer is open again (selection.services.offers).
+    S.ACCEPTED: frozenset({S.OFFERED}),
     S.DECLINED: frozenset(),
 }
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EmailStatus(models.TextChoices):
+    HELD = "held", _("Held for staff to read before sending")
     QUEUED = "queued", _("Queued")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")

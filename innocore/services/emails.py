@@ -1,5 +1,6 @@
 """Email goes out through Celery and every message is kept for the user to see."""
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,29 @@ def email_queue(*, recipient: str, subject: str, body: str, user: User | None = 
     email = EmailMessage.objects.create(recipient=recipient, user=user, topic=topic, subject=subject, body=body)
     outbox_enqueue(task=email_send.name, kwargs={"email_id": email.pk})
     return email
+
+
+def email_hold(*, recipient: str, subject: str, body: str, user: User | None = None, topic: str = "") -> EmailMessage:
+    """Record an email that waits, unsent, until staff release it (``emails_release``): decisions are read
+    by people before they reach applicants."""
+    return EmailMessage.objects.create(recipient=recipient, user=user, topic=topic, subject=subject, body=body,
+                                       status=EmailStatus.HELD)
+
+
+def emails_release(*, email_ids: Iterable[int]) -> list[int]:
+    """Queue the held emails among ``email_ids`` (others are left alone); returns the ids queued.
+
+    The rows are locked so that two staff members releasing at once queue each email once.
+    """
+    from innocore.tasks import email_send
+
+    with transaction.atomic():
+        ids = list(EmailMessage.objects.select_for_update().filter(pk__in=list(email_ids), status=EmailStatus.HELD)
+                   .order_by("pk").values_list("pk", flat=True))
+        EmailMessage.objects.filter(pk__in=ids).update(status=EmailStatus.QUEUED)
+        for pk in ids:
+            outbox_enqueue(task=email_send.name, kwargs={"email_id": pk})
+    return ids
 
 
 def emails_requeue_stuck() -> int:
@@ -52,7 +76,7 @@ def email_deliver(*, email_id: int) -> EmailMessage | None:
         if email is None:
             logger.warning("email %s no longer exists", email_id)
             return None
-        if email.status == EmailStatus.SENT:
+        if email.status in (EmailStatus.SENT, EmailStatus.HELD):
             return email
         email.attempts += 1
         try:

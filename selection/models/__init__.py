@@ -2,6 +2,10 @@ from .assignments import (
     ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, AssignmentState, RunStage,
     RunStatus,
 )
+from .decisions import (
+    SEAT_HOLDING, AdjustmentKind, DecisionSettings, MatchRun, MatchRunStatus, Offer, OfferStatus, Placement,
+    PlacementOutcome, RankingAdjustment,
+)
 from .conflicts import AUTOMATIC_SOURCES, Conflict, ConflictSource
 from .reviews import (
     CallReviewSetup, Recommendation, Review, ReviewConflict, ReviewDeadlineReminder, ReviewSettings, ReviewStatus,
@@ -10,6 +14,8 @@ from .reviews import (
 from .reviewers import DEFAULT_MAX_LOAD, MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile, split_list
 
 __all__ = [
+    "SEAT_HOLDING", "AdjustmentKind", "DecisionSettings", "MatchRun", "MatchRunStatus", "Offer", "OfferStatus",
+    "Placement", "PlacementOutcome", "RankingAdjustment",
     "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource", "AssignmentState",
     "CallReviewSetup", "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "Recommendation",
     "Review", "ReviewConflict", "ReviewDeadlineReminder", "ReviewSettings", "ReviewStatus", "ReviewerInvitation",
