@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_APPLICATIONS ?= 1260
 DEMO_REVIEWERS ?= 300
+# Links in the demo's emails follow HOST and PORT (one address for the whole site).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-dev demo messages bench clean
 
@@ -26,7 +28,7 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --applications $(DEMO_APPLICATIONS) --reviewers $(DEMO_REVIEWERS)
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo --applications $(DEMO_APPLICATIONS) --reviewers $(DEMO_REVIEWERS)
 
 run: demo
 	@echo ""
@@ -35,7 +37,7 @@ run: demo
 	@echo "  Staff admin:      http://$(HOST):$(PORT)/admin/"
 	@echo ""
 	@echo "  (demo: reviewers and staff are not forced to set up two-factor login; production forces it)"
-	PORTAL_ENFORCE_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) PORTAL_ENFORCE_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

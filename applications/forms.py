@@ -61,6 +61,12 @@ class PhdForm(SectionModelForm):
         widgets = {"phd_date": forms.DateInput(attrs={"type": "date"}), "phd_status": forms.RadioSelect}
         help_texts = {"phd_advisor": _("Used only to avoid conflicts of interest when reviewers are assigned.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no "---------" choice: none checked is the blank answer of a draft.
+        status = self.fields["phd_status"]
+        status.choices = [(value, label) for value, label in status.choices if value != ""]
+
 
 class PositionForm(SectionModelForm):
     class Meta:

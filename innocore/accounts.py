@@ -15,7 +15,8 @@ uses allauth's own rate-limit engine (``allauth.core.internal.ratelimit``, the a
 ``_get_login_attempts_cache_key``): internals, so tests/innocore/test_login_limits.py pins the
 behaviour when allauth is upgraded.
 """
-from urllib.parse import urlencode
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
@@ -34,7 +35,26 @@ SECOND_FACTOR_METHOD = "mfa"
 EMAIL_MAX_LENGTH = 254  # User.email and allauth's EmailAddress.email
 
 
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's emails call the site: the portal's name and address, not the host of the request
+    ("Hello from 127.0.0.1:8101!")."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(name=str(settings.PORTAL_NAME), domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.PORTAL_NAME}] {subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": portal_site()})
+
     def clean_email(self, email: str) -> str:
         """No longer than the email columns (254): allauth's add-email form has no limit of its own, and a
         longer address was a DataError, a 500 (found by tests/test_fuzz_forms.py)."""

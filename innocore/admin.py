@@ -11,7 +11,7 @@ from innocore.models import AuditEntry, Call, CallTeamQuota, EmailMessage, Insti
 class ResearchTeamInline(admin.TabularInline):
     model = ResearchTeam
     extra = 0
-    fields = ["code", "name_en", "name_ko", "keywords", "is_demo"]
+    fields = ["code", "name_en", "name_ko", "keywords", "keywords_ko", "is_demo"]
 
 
 @admin.register(Institute)

@@ -25,7 +25,7 @@ INSTITUTES = [
     ("GIST", "Gwangju Institute of Science and Technology", "광주과학기술원", "Gwangju", "https://www.gist.ac.kr"),
 ]
 
-# (code, institute, English name, Korean name, keywords, quota in the 2025 call)
+# (code, institute, English name, Korean name, keywords, quota in the 2025 call); Korean keywords in KEYWORDS_KO
 TEAMS = [
     ("KAIST-LLM", "KAIST", "LLM Innovation", "초거대 언어모델 혁신",
      "large language models, natural language processing, foundation models, reasoning, AI alignment", 50),
@@ -45,6 +45,17 @@ TEAMS = [
      "AI-ACE: 뇌질환 조기진단 AI·나노 융합",
      "brain disease, medical imaging, nanosensors, biomarkers, deep learning for diagnosis", 50),
 ]
+
+KEYWORDS_KO = {
+    "KAIST-LLM": "초거대 언어모델, 자연어처리, 파운데이션 모델, 추론, AI 정렬",
+    "KAIST-ADM": "생성형 설계, 스마트 제조, 디지털 트윈, 로보틱스, 공정 최적화",
+    "KAIST-DRUG": "신약 발굴, 분자 생성, 단백질 구조, 계산화학, 생물정보학",
+    "KAIST-AERO": "자율 비행, 항공우주공학, 위성 데이터, 강화학습, 제어 시스템",
+    "UNIST-H2": "수소 에너지, 전기촉매, 소재 정보학, 에너지 시스템, 소재 머신러닝",
+    "UNIST-SOLAR": "태양광, 우주 태양광 발전, 페로브스카이트, 소재 발굴, 물리 기반 머신러닝",
+    "DGIST-PAI": "피지컬 AI, 소프트 로보틱스, 뉴로모픽 컴퓨팅, 체화 지능, 생체모사 센서",
+    "GIST-ACE": "뇌질환, 의료영상, 나노센서, 바이오마커, 딥러닝 진단",
+}
 
 CALL_CODE = "2025-1"
 
@@ -81,7 +92,7 @@ def demo_programme_seed() -> Call:
             code=code,
             defaults={
                 "institute": institutes[institute], "name_en": name_en, "name_ko": name_ko,
-                "keywords": keywords, "is_demo": True,
+                "keywords": keywords, "keywords_ko": KEYWORDS_KO.get(code, ""), "is_demo": True,
             },
         )
     now = timezone.now()

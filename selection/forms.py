@@ -78,6 +78,7 @@ class ReviewerProfileForm(forms.Form):
 class DeclareConflictForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     detail = forms.CharField(label=_("How do you know this person? (optional)"), max_length=1000, required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ConflictFilterForm(forms.Form):

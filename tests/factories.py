@@ -17,6 +17,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     role = UserRole.APPLICANT
     password = factory.django.Password("correct horse battery")
+    # As after their first page: the language is stored then (innocore.i18n), which would count as a query.
+    language = "en"
 
 
 class StaffFactory(UserFactory):

@@ -242,7 +242,7 @@ def world(settings, tmp_path):
 # POST bodies: harmless or invalid. Unlisted URLs are posted an empty body.
 def bodies(world) -> dict[str, dict]:
     return {
-        "selection:declare_conflict": {"application": world["app_a"].pk, "detail": "matrix"},
+        "selection:declare_conflict": {"application": world["app_a"].pk, "detail": "matrix", "confirm": "1"},
         "applications:referees": {"name": "", "email": "not an address"},
     }
 

@@ -236,7 +236,7 @@ SPECS = [
          lambda w: reverse("selection:declare_conflict"),
          extra_fields=lambda w: {"application": [str(a.pk) for a in [w["declarable"], *w["awaiting"]]],
                                  "detail": ["We wrote a paper."]},
-         valid=lambda w: {"application": str(w["declarable"].pk), "detail": "We wrote a paper."},
+         valid=lambda w: {"application": str(w["declarable"].pk), "detail": "We wrote a paper.", "confirm": "1"},
          accepted=lambda w, r: Conflict.objects.filter(application=w["declarable"],
                                                        reviewer__user=w["reviewer"]).exists()),
     Spec("invitation", "anonymous",

@@ -92,6 +92,11 @@ def application_missing_items(*, application: Application) -> list[MissingItem]:
     return missing
 
 
+# Sections that may rightly stay empty: shown as "none yet" rather than done, so that a new application does not
+# look half filled in before the applicant has opened them.
+OPTIONAL_LIST_SECTIONS = {"career_breaks": "career_breaks", "publications": "publications"}
+
+
 def section_progress(*, application: Application, missing: list[MissingItem] | None = None) -> list[dict]:
     """Each section in form order with whether it is complete; pass `missing` when already computed."""
     from applications.sections import SECTIONS
@@ -99,7 +104,9 @@ def section_progress(*, application: Application, missing: list[MissingItem] | N
     if missing is None:
         missing = application_missing_items(application=application)
     incomplete = {item.section for item in missing}
-    return [{"section": section, "complete": section.slug not in incomplete} for section in SECTIONS]
+    empty = {slug for slug, relation in OPTIONAL_LIST_SECTIONS.items() if not getattr(application, relation).all()}
+    return [{"section": section, "complete": section.slug not in incomplete, "empty": section.slug in empty}
+            for section in SECTIONS]
 
 
 def application_canonical_content(*, application: Application) -> dict:

@@ -11,6 +11,7 @@ from applications.services.status import application_status_change
 from innocore.models import AuditAction, User
 from innocore.permissions import require_perm
 from innocore.services.emails import email_queue
+from innocore.i18n import in_language_of
 
 
 @transaction.atomic
@@ -30,12 +31,12 @@ def application_information_request(*, application: Application, message: str, b
         application=locked, to=ApplicationStatus.INFO_REQUESTED, by=by, reason=message.strip(),
         fields={"version": locked.version + 1}, audit_action=AuditAction.INFORMATION_REQUEST,
     )
-    email_queue(
-        recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
-        subject=_("More information needed for your application %(reference)s") % {"reference": locked.reference},
-        body=render_to_string("applications/emails/information_requested.txt", {
+    with in_language_of(locked.applicant):
+        subject = _("More information needed for your application %(reference)s") % {"reference": locked.reference}
+        body = render_to_string("applications/emails/information_requested.txt", {
             "application": locked, "message": message.strip(),
             "url": settings.SITE_URL + reverse("applications:overview", args=[locked.pk]),
-        }),
-    )
+        })
+    email_queue(recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic, subject=subject,
+                body=body)
     return locked

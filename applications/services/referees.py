@@ -25,6 +25,7 @@ from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_tok
 from innocore.models import AuditAction, User
 from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
+from innocore.i18n import in_language_of
 
 TOKEN_SALT = "applications.referee-letter"
 LINK_VALID_FOR = timedelta(days=30)
@@ -61,13 +62,16 @@ def referee_from_token(*, token: str) -> Referee:
 
 def _send_request(referee: Referee, *, reminder: bool) -> None:
     application = referee.application
-    subject = (
-        _("Reminder: recommendation letter for %(name)s") if reminder else _("Recommendation letter for %(name)s")
-    ) % {"name": application.full_name or application.applicant.email}
-    body = render_to_string("applications/emails/referee_request.txt", {
-        "referee": referee, "application": application, "call": application.call, "reminder": reminder,
-        "link": referee_link(referee=referee), "valid_days": LINK_VALID_FOR.days,
-    })
+    # A referee has no account: they get the applicant's language (the applicant chose them and knows what
+    # language they share), not the language of whoever pressed the button.
+    with in_language_of(application.applicant):
+        subject = (
+            _("Reminder: recommendation letter for %(name)s") if reminder else _("Recommendation letter for %(name)s")
+        ) % {"name": application.full_name or application.applicant.email}
+        body = render_to_string("applications/emails/referee_request.txt", {
+            "referee": referee, "application": application, "call": application.call, "reminder": reminder,
+            "link": referee_link(referee=referee), "valid_days": LINK_VALID_FOR.days,
+        })
     email_queue(recipient=referee.email, topic=application.email_topic, subject=subject, body=body)
 
 
@@ -152,9 +156,10 @@ def referee_letter_upload(*, token: str, file) -> Referee:
     locked.token_nonce = ""
     locked.save()
     application = locked.application
-    email_queue(
-        recipient=application.applicant.email, user=application.applicant, topic=application.email_topic,
-        subject=_("A recommendation letter for %(reference)s has arrived") % {"reference": application.reference},
-        body=render_to_string("applications/emails/letter_received.txt", {"referee": locked, "application": application}),
-    )
+    with in_language_of(application.applicant):
+        subject = _("A recommendation letter for %(reference)s has arrived") % {"reference": application.reference}
+        body = render_to_string("applications/emails/letter_received.txt",
+                                {"referee": locked, "application": application})
+    email_queue(recipient=application.applicant.email, user=application.applicant, topic=application.email_topic,
+                subject=subject, body=body)
     return locked

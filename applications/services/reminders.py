@@ -5,11 +5,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import EDITABLE_STATUSES, Application, DeadlineReminder
 from innocore.services.emails import email_queue
+from innocore.i18n import in_language_of
 
 # The 24-hour pass runs first, so a draft started within the last day gets one reminder, not two.
 REMINDER_HOURS = (24, 72)
@@ -40,7 +41,7 @@ def _remind(*, application: Application, hours: int) -> int:
     try:
         with transaction.atomic():
             DeadlineReminder.objects.create(application=application, hours_before=hours)
-            with translation.override(settings.LANGUAGE_CODE):
+            with in_language_of(application.applicant):
                 body = render_to_string("applications/emails/deadline_reminder.txt", {
                     "application": application, "call": application.call, "hours": hours,
                     "url": settings.SITE_URL + reverse("applications:submit", args=[application.pk]),

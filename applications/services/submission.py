@@ -18,6 +18,7 @@ from applications.services.eligibility import application_eligibility_queue
 from applications.services.status import application_status_change
 from innocore.models import User
 from innocore.services.emails import email_queue
+from innocore.i18n import in_language_of
 
 
 def _refuse_after_deadline(application: Application, now: datetime, action: str) -> None:
@@ -45,14 +46,14 @@ def application_submit(*, application: Application, by: User, now: datetime | No
         "submitted_at": now, "withdrawn_at": None, "version": locked.version + 1,
         "submitted_sha256": content_sha256(application_canonical_content(application=fresh)),
     })
-    body = render_to_string("applications/emails/submitted.txt", {
-        "application": locked, "call": fresh.call, "site_url": settings.SITE_URL,
-        "status_url": settings.SITE_URL + reverse("applications:status", args=[locked.pk]),
-    })
-    email_queue(
-        recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
-        subject=_("Application %(reference)s received") % {"reference": locked.reference}, body=body,
-    )
+    with in_language_of(locked.applicant):
+        body = render_to_string("applications/emails/submitted.txt", {
+            "application": locked, "call": fresh.call, "site_url": settings.SITE_URL,
+            "status_url": settings.SITE_URL + reverse("applications:status", args=[locked.pk]),
+        })
+        subject = _("Application %(reference)s received") % {"reference": locked.reference}
+    email_queue(recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic, subject=subject,
+                body=body)
     application_eligibility_queue(application=locked)
     return locked
 
@@ -67,9 +68,9 @@ def application_withdraw(*, application: Application, by: User, now: datetime | 
     _refuse_after_deadline(locked, now, _("withdraw"))
     locked = application_status_change(application=locked, to=ApplicationStatus.WITHDRAWN, by=by, now=now,
                                        fields={"withdrawn_at": now, "version": locked.version + 1})
-    email_queue(
-        recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic,
-        subject=_("Application %(reference)s withdrawn") % {"reference": locked.reference},
-        body=render_to_string("applications/emails/withdrawn.txt", {"application": locked, "call": locked.call}),
-    )
+    with in_language_of(locked.applicant):
+        subject = _("Application %(reference)s withdrawn") % {"reference": locked.reference}
+        body = render_to_string("applications/emails/withdrawn.txt", {"application": locked, "call": locked.call})
+    email_queue(recipient=locked.applicant.email, user=locked.applicant, topic=locked.email_topic, subject=subject,
+                body=body)
     return locked

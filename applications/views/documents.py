@@ -45,6 +45,14 @@ class RefereeForm(forms.Form):
         return cleaned
 
 
+def _upload_error(form: UploadForm) -> str:
+    """An empty file is not a missing one: say which it is."""
+    codes = {error.code for error in form.errors.as_data().get("file", [])}
+    if "empty" in codes:
+        return _("The file you chose is empty (0 bytes): choose the PDF again.")
+    return _("Choose a PDF file to upload.")
+
+
 @login_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
@@ -54,7 +62,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
         kind = request.POST.get("kind", "")
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            errors[kind] = [_("Choose a PDF file to upload.")]
+            errors[kind] = [_upload_error(form)]
             status = 400
         else:
             try:

@@ -102,6 +102,9 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         # Each autosave renews the session, so an applicant typing for hours is never logged out.
         request.session.modified = True
     form = _section_form(application, slug, data=request.POST if request.method == "POST" else None)
+    if not application.is_editable and request.method != "POST":
+        for field in form.fields.values():
+            field.disabled = True
     conflict = None
     if request.method == "POST":
         if form.is_valid():

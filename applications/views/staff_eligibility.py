@@ -3,7 +3,6 @@
 Institute staff see their institute's applications only; the call-wide buttons (re-check, default
 rules, overrides in the admin) are the ministry's.
 """
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications.eligibility.describe import rule_sentence, rule_title
 from applications.models import VerdictOutcome
 from applications.selectors.eligibility import (
     call_inputs, call_latest_run, call_verdict_counts, call_verdict_list,
@@ -50,7 +51,10 @@ def call_eligibility(request: HttpRequest, code: str) -> HttpResponse:
         references=[verdict.application.reference for verdict in page], query=request.GET.urlencode(),
     )
     inputs = call_inputs(call=call)
-    rules = [(rule.code, rule.enabled, json.dumps(dict(rule.params), ensure_ascii=False)) for rule in inputs.rules]
+    language = get_language() or "en"
+    rules = [(rule_title(code=rule.code, language=language), rule.enabled,
+              rule_sentence(code=rule.code, params=dict(rule.params), language=language), rule.code)
+             for rule in inputs.rules]
     return render(request, "applications/staff/call_eligibility.html", {
         **_progress_context(call, request.user), "page": page, "outcome": outcome, "inputs": inputs, "rules": rules,
         "outcomes": VerdictOutcome.choices,

@@ -44,6 +44,10 @@ class ResearchTeam(BilingualNameMixin, models.Model):
     keywords = models.TextField(
         _("research keywords"), blank=True, help_text=_("Comma-separated, used to match applicants and reviewers.")
     )
+    keywords_ko = models.TextField(
+        _("research keywords (Korean)"), blank=True,
+        help_text=_("Comma-separated, shown to readers of the Korean pages; matching uses the English keywords."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
@@ -61,3 +65,10 @@ class ResearchTeam(BilingualNameMixin, models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(",") if k.strip()]
+
+    @property
+    def display_keywords(self) -> list[str]:
+        """The keywords in the reader's language (Korean when given), for pages; matching uses ``keyword_list``."""
+        if (get_language() or "").startswith("ko") and self.keywords_ko.strip():
+            return [k.strip() for k in self.keywords_ko.split(",") if k.strip()]
+        return self.keyword_list

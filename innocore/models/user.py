@@ -2,6 +2,7 @@
 import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,10 @@ class User(AbstractUser):
     institute = models.ForeignKey(
         "innocore.Institute", on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
         verbose_name=_("institute"), help_text=_("Institute staff see the applications of their institute's teams only."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language the portal writes to this person in: the one they last used the portal in."),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 

@@ -1,6 +1,8 @@
 """Reads for the staff and reviewer pages; each runs a fixed number of queries."""
+from dataclasses import dataclass, field
+
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q, Sum
 
 from applications.models import Application
 from innocore.models import Call
@@ -38,6 +40,11 @@ def assignment_run_page(*, run: AssignmentRun, page: int | str | None) -> Page:
     return Paginator(applications, APPLICATIONS_PER_PAGE).get_page(page)
 
 
+def run_total_affinity(*, run: AssignmentRun) -> float:
+    """The affinity of the run's pairs as they stand now (hand edits included), not the solver's figure."""
+    return float(Assignment.objects.filter(run=run).aggregate(total=Sum("affinity"))["total"] or 0.0)
+
+
 def reviewer_choices(*, run: AssignmentRun) -> list[ReviewerProfile]:
     """Reviewers staff may add by hand, each with ``run_load`` (assignments in this run)."""
     return list(
@@ -47,13 +54,47 @@ def reviewer_choices(*, run: AssignmentRun) -> list[ReviewerProfile]:
     )
 
 
+@dataclass
+class ConflictPair:
+    """Every recorded reason one reviewer may not review one application: one row on the staff page, however
+    many sources found it (identical details from several sources are shown once)."""
+
+    application: Application
+    reviewer: ReviewerProfile
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(str(c.get_source_display()) for c in self.conflicts))
+
+    @property
+    def details(self) -> list[str]:
+        """What was found, each text once, whatever number of sources found it."""
+        return list(dict.fromkeys(c.detail for c in self.conflicts if c.detail))
+
+
 def conflict_page(*, call: Call, page: int | str | None, source: str = "") -> Page:
-    conflicts = Conflict.objects.filter(application__call=call).select_related(
-        "application", "reviewer__user", "created_by"
-    ).order_by("application__reference", "reviewer_id", "source")
+    """A page of (application, reviewer) pairs with a conflict; three queries whatever the page size."""
+    conflicts = Conflict.objects.filter(application__call=call)
     if source:
         conflicts = conflicts.filter(source=source)
-    return Paginator(conflicts, CONFLICTS_PER_PAGE).get_page(page)
+    pairs = (conflicts.values("application_id", "reviewer_id").annotate(first=Min("pk"))
+             .order_by("application__reference", "reviewer_id"))
+    result = Paginator(pairs, CONFLICTS_PER_PAGE).get_page(page)
+    keys = [(pair["application_id"], pair["reviewer_id"]) for pair in result.object_list]
+    rows: dict[tuple[int, int], ConflictPair] = {}
+    if keys:
+        found = (conflicts.filter(application_id__in={a for a, _ in keys}, reviewer_id__in={r for _, r in keys})
+                 .select_related("application", "reviewer__user", "created_by").order_by("source", "pk"))
+        for conflict in found:
+            key = (conflict.application_id, conflict.reviewer_id)
+            if key in rows:
+                rows[key].conflicts.append(conflict)
+            else:
+                rows[key] = ConflictPair(application=conflict.application, reviewer=conflict.reviewer,
+                                         conflicts=[conflict])
+    result.object_list = [rows[key] for key in keys if key in rows]
+    return result
 
 
 def reviewer_published_assignments(*, reviewer: ReviewerProfile) -> list[Assignment]:

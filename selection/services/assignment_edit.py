@@ -24,6 +24,7 @@ from selection.models import (
     Assignment, AssignmentRun, AssignmentSource, AssignmentState, Conflict, ReviewerProfile, RunStatus,
 )
 from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES
+from innocore.i18n import in_language_of
 
 
 def _editable(run: AssignmentRun, *, by: User) -> AssignmentRun:
@@ -122,12 +123,11 @@ def assignment_publish(*, run: AssignmentRun, by: User) -> AssignmentRun:
         by_reviewer[assignment.reviewer].append(assignment.application)
     link = settings.SITE_URL + reverse("selection:my_assignments")
     for reviewer, applications in by_reviewer.items():
-        body = render_to_string("selection/emails/assignments_published.txt", {
-            "reviewer": reviewer, "call": locked.call, "applications": applications, "link": link,
-        })
-        email_queue(
-            recipient=reviewer.user.email, user=reviewer.user, topic=f"assignment-run:{locked.pk}",
-            subject=_("Your InnoCORE review assignments: %(count)d applications") % {"count": len(applications)},
-            body=body,
-        )
+        with in_language_of(reviewer.user):
+            body = render_to_string("selection/emails/assignments_published.txt", {
+                "reviewer": reviewer, "call": locked.call, "applications": applications, "link": link,
+            })
+            subject = _("Your InnoCORE review assignments: %(count)d applications") % {"count": len(applications)}
+        email_queue(recipient=reviewer.user.email, user=reviewer.user, topic=f"assignment-run:{locked.pk}",
+                    subject=subject, body=body)
     return locked

@@ -9,16 +9,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innocore.i18n import in_language_of
 from innocore.models import Call
 from innocore.services.emails import email_queue
 from selection.models import (
     Assignment, Conflict, Review, ReviewDeadlineReminder, ReviewerProfile, ReviewSettings, ReviewStatus, RunStatus,
 )
 
-EMAIL_LANGUAGES = ("en", "ko")
 
 
 def review_reminder_days(*, days: int | None = None) -> tuple[int, ...]:
@@ -64,17 +64,15 @@ def review_reminders_send(*, now: datetime | None = None, days: int | None = Non
 def _remind(*, reviewer: ReviewerProfile, call: Call, deadline: datetime, days: int, left: int) -> int:
     context = {"reviewer": reviewer, "call": call, "deadline": deadline, "days": days, "left": left,
                "url": settings.SITE_URL + reverse("selection:my_assignments")}
-    bodies, subjects = [], []
-    for language in EMAIL_LANGUAGES:
-        with translation.override(language):
-            bodies.append(render_to_string("selection/emails/review_deadline_reminder.txt", context))
-            subjects.append(_("%(left)d reviews left for %(call)s, due in %(days)d days") % {
-                "left": left, "call": call.code, "days": days})
+    with in_language_of(reviewer.user):
+        body = render_to_string("selection/emails/review_deadline_reminder.txt", context)
+        subject = _("%(left)d reviews left for %(call)s, due in %(days)d days") % {
+            "left": left, "call": call.code, "days": days}
     try:
         with transaction.atomic():
             ReviewDeadlineReminder.objects.create(reviewer=reviewer, call=call, days_before=days)
             email_queue(recipient=reviewer.user.email, user=reviewer.user, topic=f"review-deadline:{call.code}",
-                        subject=" / ".join(dict.fromkeys(subjects)), body="\n\n---\n\n".join(dict.fromkeys(bodies)))
+                        subject=subject, body=body)
     except IntegrityError:
         return 0
     return 1

@@ -17,7 +17,7 @@ from innocore.permissions import require_perm
 from selection.errors import ConflictNotDeclarable, InvitationLinkInvalid
 from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
 from selection.models import ReviewerProfile
-from selection.selectors.assignment import reviewer_declarable_applications
+from selection.selectors.assignment import declarable_applications, reviewer_declarable_applications
 from selection.selectors.reviews import reviewer_home
 from selection.services.conflicts import conflict_declare
 from selection.services.reviewers import (
@@ -122,6 +122,18 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
     return render(request, "selection/my_assignments.html", {"profile": profile, "calls": calls})
 
 
+def _confirm_conflict(request: HttpRequest, *, profile: ReviewerProfile, application: Application,
+                      detail: str) -> HttpResponse:
+    """The second step of "I know this person": declaring takes the application out of the reviewer's hands, so
+    it is confirmed first. An application the reviewer may not declare answers as an unknown one."""
+    if not declarable_applications(reviewer=profile).filter(pk=application.pk).exists():
+        raise ConflictNotDeclarable()
+    return render(request, "selection/declare_conflict_confirm.html", {
+        "application": application, "form": DeclareConflictForm(initial={
+            "application": application.pk, "detail": detail, "confirm": True}),
+    })
+
+
 @login_required
 def declare_conflict(request: HttpRequest) -> HttpResponse:
     """Search and declare among the reviewer's own assignments; any other id answers like an unknown one."""
@@ -137,6 +149,9 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
         try:
             if application is None:
                 raise ConflictNotDeclarable()
+            if not form.cleaned_data["confirm"]:
+                return _confirm_conflict(request, profile=profile, application=application,
+                                         detail=form.cleaned_data["detail"])
             conflict_declare(reviewer=profile, application=application, detail=form.cleaned_data["detail"],
                              by=request.user)
         except ConflictNotDeclarable as exc:

@@ -1,4 +1,6 @@
 """Staff pages: a call's reviewer assignment (run, progress, adjust, publish), its conflicts, invitations."""
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from innocore.permissions import require_perm, staff_call_or_404
 from selection.forms import ConflictFilterForm, InviteForm, PairForm, RunForm
 from selection.models import AssignmentRun, ReviewerInvitation, ReviewerProfile
 from selection.selectors.assignment import (
-    assignment_run_get, assignment_run_page, assignment_runs, conflict_page, reviewer_choices,
+    assignment_run_get, assignment_run_page, assignment_runs, conflict_page, reviewer_choices, run_total_affinity,
 )
 from selection.services.assignment import assignment_run_start
 from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
@@ -39,10 +41,16 @@ def _assignment_page(
 ) -> HttpResponse:
     runs = assignment_runs(call=call) if runs is None else runs
     context = {"call": call, "run": run, "runs": runs, "form": form or RunForm()}
+    if request.method == "POST":
+        # A refusal is shown at the address it was posted to (with its 4xx status); the page puts its own address
+        # back in the browser (static/js/portal.js), so that a reload shows it again instead of re-posting.
+        query = {"run": run.pk, "page": request.POST.get("page", "")} if run is not None else {}
+        context["replace_url"] = f"{reverse('selection:assignment', args=[call.code])}?{urlencode(query)}".rstrip("?")
     if run is not None:
         context["progress_url"] = reverse("selection:run_progress", args=[call.code, run.pk])
         if not run.is_active and run.status != "failed":
             context["page"] = assignment_run_page(run=run, page=request.GET.get("page"))
+            context["total_affinity"] = run_total_affinity(run=run)
             references = [item["reference"] for item in run.uncovered or () if item.get("reference")]
             applicant_list_view_record(
                 by=request.user, page=request.resolver_match.view_name, call_codes=[call.code],
@@ -76,7 +84,9 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _assignment_page(request, call, None, form=form, status=409)
-    messages.success(request, _("The assignment run has been queued."))
+    run.refresh_from_db()
+    messages.success(request, _("The assignment run has been queued.") if run.is_active
+                     else _("The assignment run has finished."))
     return redirect(f"{reverse('selection:assignment', args=[call.code])}?run={run.pk}")
 
 

@@ -1,3 +1,13 @@
+/* A refused form is shown at the address it was posted to; put the page's own address back, so that
+   reloading shows the page again instead of posting the form a second time. */
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="portal-replace-url"]');
+  if (meta && window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", meta.getAttribute("content") + window.location.hash);
+  }
+})();
+
 /* Deadlines: show them in the visitor's own time zone and count down.
    The server's clock decides; we only offset the display by the difference
    between the server's "now" and the browser's clock. */

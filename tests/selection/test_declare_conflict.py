@@ -61,8 +61,8 @@ def test_any_id_outside_the_reviewers_assignments_answers_exactly_like_an_unknow
 
 def test_the_reviewer_declares_a_conflict_on_their_own_assignment(client, world):
     client.force_login(world["reviewer"].user)
-    response = client.post(reverse("selection:declare_conflict"), {"application": world["mine"].pk, "detail": "x"},
-                           follow=True)
+    response = client.post(reverse("selection:declare_conflict"), {"application": world["mine"].pk, "detail": "x",
+                                                                   "confirm": "1"}, follow=True)
     assert response.redirect_chain == [(reverse("selection:my_assignments"), 302)]
     assert "you will not be asked to review" in response.content.decode()
     assert Conflict.objects.filter(application=world["mine"], reviewer=world["reviewer"],
@@ -79,3 +79,16 @@ def test_search_lists_only_the_reviewers_declarable_applications(client, world):
         assert world[name].reference not in page and world[name].family_name not in page, name
     by_reference = client.get(reverse("selection:declare_conflict"), {"q": world["others"].reference})
     assert world["others"].family_name not in by_reference.content.decode()
+
+
+def test_i_know_this_person_asks_for_confirmation_before_anything_changes(client, world):
+    client.force_login(world["reviewer"].user)
+    conflicts = Conflict.objects.count()
+    page = client.post(reverse("selection:declare_conflict"), {"application": world["mine"].pk, "detail": "My student"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "You are about to declare" in body and world["mine"].reference in body
+    assert 'name="confirm"' in body and "My student" in body
+    assert Conflict.objects.count() == conflicts
+    for name in ("others", "conflicted", "elsewhere"):
+        refused = client.post(reverse("selection:declare_conflict"), {"application": world[name].pk})
+        assert refused.status_code == 400 and world[name].full_name not in refused.content.decode()

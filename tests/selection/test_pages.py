@@ -175,7 +175,8 @@ def test_reviewer_sees_published_assignments_and_declares_a_conflict(client):
     assert mine.reference in page and hidden.reference not in page
     search = client.get(reverse("selection:declare_conflict"), {"q": "zyxw"}).content.decode()
     assert mine.reference in search
-    response = client.post(reverse("selection:declare_conflict"), {"application": mine.pk, "detail": "My student"})
+    response = client.post(reverse("selection:declare_conflict"), {"application": mine.pk, "detail": "My student",
+                                                                       "confirm": "1"})
     assert response.status_code == 302
     conflict = Conflict.objects.get()
     assert (conflict.reviewer, conflict.source, conflict.detail) == (reviewer, "declared_by_reviewer", "My student")
@@ -198,3 +199,46 @@ def test_reviewer_completes_their_profile(client):
     reviewer.refresh_from_db()
     assert reviewer.is_complete and reviewer.expertise == "LLM, reasoning" and reviewer.max_load == 8
     assert reviewer.profile_completed_at <= timezone.now()
+
+
+def test_conflicts_page_shows_one_row_per_pair_with_every_reason_and_the_reviewers_email(client):
+    application = AwaitingReviewApplicationFactory()
+    reviewer = ReviewerProfileFactory()
+    namesake = ReviewerProfileFactory(user__first_name=reviewer.user.first_name,
+                                      user__last_name=reviewer.user.last_name)
+    for source in (ConflictSource.SAME_INSTITUTION, ConflictSource.COAUTHOR):
+        Conflict.objects.create(application=application, reviewer=reviewer, source=source, detail="KAIST")
+    Conflict.objects.create(application=application, reviewer=namesake, source=ConflictSource.COAUTHOR,
+                            detail="KAIST")
+    client.force_login(StaffFactory())
+    body = client.get(reverse("selection:conflicts", args=[application.call.code])).content.decode()
+    rows = body.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == 2
+    assert reviewer.user.email in body and namesake.user.email in body
+    first_row = body.split("<tbody>")[1].split("</tr>")[0]
+    assert first_row.count("<div>KAIST</div>") == 1 and first_row.count('class="badge"') == 2
+
+
+def test_the_assignment_page_keeps_up_with_hand_edits_and_publication(client, django_capture_on_commit_callbacks):
+    application = AwaitingReviewApplicationFactory()
+    run = AssignmentRunFactory(call=application.call, objective=0.5)
+    first = ReviewerProfileFactory()
+    Assignment.objects.create(run=run, application=application, reviewer=first, affinity=0.5)
+    client.force_login(StaffFactory())
+    url = reverse("selection:assignment", args=[application.call.code]) + f"?run={run.pk}"
+    page = client.get(url).content.decode()
+    assert "Proposed assignment" in page and "as solved" not in page
+    added = ReviewerProfileFactory()
+    client.post(reverse("selection:assignment_add", args=[application.call.code, run.pk]),
+                {"application": application.pk, "reviewer": added.pk})
+    Assignment.objects.filter(run=run, reviewer=added).update(affinity=0.25)
+    page = client.get(url).content.decode()
+    assert "0.75" in page and "as solved: 0.50" in page
+    refused = client.post(reverse("selection:assignment_add", args=[application.call.code, run.pk]),
+                          {"application": application.pk, "reviewer": added.pk, "page": "1"})
+    assert refused.status_code == 409
+    assert f'<meta name="portal-replace-url" content="{url.replace("?", "?")}&amp;page=1">' in \
+        refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("selection:run_publish", args=[application.call.code, run.pk]))
+    assert "Published assignment" in client.get(url).content.decode()
