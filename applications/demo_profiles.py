@@ -29,6 +29,7 @@ from datetime import date, timedelta
 
 from applications.documents.validation import DocumentKind
 from innocore.demo import INSTITUTES, TEAMS
+from innocore.text import split_list
 
 CATEGORY_WEIGHTS = {
     "new_domestic_phd": 116,
@@ -149,7 +150,7 @@ STUDY_ABROAD_WEIGHTS = {"US": 45, "GB": 12, "DE": 10, "CH": 6, "JP": 8, "SG": 6,
 # Research ---------------------------------------------------------------------------------------------------------
 
 TEAM_KEYWORDS = {
-    code: [k.strip() for k in keywords.split(",") if k.strip()] for code, _i, _en, _ko, keywords, _q in TEAMS
+    code: split_list(keywords) for code, _i, _en, _ko, keywords, _q in TEAMS
 }
 TEAM_NAMES = {code: name_en for code, _i, name_en, *_rest in TEAMS}
 TEAM_INSTITUTES = {code: institute for code, institute, *_rest in TEAMS}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, HeardVia, Publication
 from applications.sections import SECTIONS_BY_SLUG
 from innocore.models import Call
+from innocore.text import split_list
 
 DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 MAX_KEYWORDS = 10
@@ -88,7 +89,7 @@ class ResearchForm(SectionModelForm):
         }
 
     def clean_keywords(self) -> str:
-        keywords = [k.strip() for k in (self.cleaned_data.get("keywords") or "").split(",") if k.strip()]
+        keywords = split_list(self.cleaned_data.get("keywords"))
         if len(keywords) > MAX_KEYWORDS:
             raise forms.ValidationError(
                 _("Give at most %(max)d keywords; you gave %(count)d.") % {"max": MAX_KEYWORDS, "count": len(keywords)}

@@ -332,7 +332,6 @@ LOGGING = {
 
 # The programme's own switches ------------------------------------------------------
 PORTAL_NAME = _("InnoCORE AI Fellowship Portal")
-PORTAL_REQUIRE_SERVICES = env.bool("PORTAL_REQUIRE_SERVICES", default=False)
 # Reviewers and staff must set up TOTP before using the portal. The local demo
 # (`make run`) turns this off so that its published staff login works at once.
 PORTAL_ENFORCE_MFA = env.bool("PORTAL_ENFORCE_MFA", default=True)

@@ -8,15 +8,14 @@ and three per call for the call's facts and rules.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import translation
-from django.utils.translation import get_language
 
 from applications.documents.validation import DocumentKind
 from applications.eligibility import (
@@ -31,6 +30,7 @@ from applications.models import (
 )
 from applications.permissions import applications_visible_to_staff
 from innocore.models import Call, CallTeamQuota, User
+from innocore.text import bilingual, person_name_key, split_list
 
 @functools.cache
 def document_names() -> dict[str, Localized]:
@@ -64,10 +64,8 @@ class CallInputs:
 
 
 def normalised_name(given: str, family: str) -> str:
-    """Case-, accent-, order- and punctuation-insensitive: "Kim Min-jun" matches "MINJUN kim"."""
-    text = unicodedata.normalize("NFKD", f"{given} {family}").casefold()
-    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
-    return " ".join(sorted(text.split()))
+    """Case-, accent-, order- and punctuation-insensitive (``innocore.text.person_name_key``)."""
+    return person_name_key(given, family)
 
 
 def call_rule_configs(*, call: Call) -> tuple[tuple[RuleConfig, ...], bool]:
@@ -89,7 +87,7 @@ def call_inputs(*, call: Call) -> CallInputs:
     fields: dict[str, None] = {}
     for code, keywords in teams:
         codes.append(code)
-        fields.update(dict.fromkeys(k.strip() for k in keywords.split(",") if k.strip()))
+        fields.update(dict.fromkeys(split_list(keywords)))
     rules, uses_defaults = call_rule_configs(call=call)
     starts_on = call.appointment_starts_on
     facts = CallFacts(
@@ -144,7 +142,7 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
             documents=documents.get(row["id"], {}),
             referee_letters_received=letters.get(row["id"], 0),
             research_field=row["research_field"],
-            keywords=[k.strip() for k in row["keywords"].split(",") if k.strip()],
+            keywords=split_list(row["keywords"]),
             team_preferences=teams.get(row["id"], ()),
             duplicates=duplicates.get(row["id"], ()),
         )
@@ -262,10 +260,9 @@ def call_verdict_list(*, call: Call, user: User, outcome: str | None = None) -> 
 
 def verdict_lines_for_applicant(*, lines: Sequence[Mapping]) -> list[dict]:
     """The lines that concern the applicant, with the message in the active language."""
-    korean = (get_language() or "").startswith("ko")
     return [
         {"code": line["code"], "outcome": line["outcome"],
-         "message": line["message_ko"] if korean and line.get("message_ko") else line["message_en"]}
+         "message": bilingual(line["message_en"], line.get("message_ko") or "")}
         for line in lines if line.get("concerns_applicant")
     ]
 

@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import Sum
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from innocore.text import bilingual
 
 from .programme import ResearchTeam
 
@@ -73,15 +74,11 @@ class Call(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "").startswith("ko") and self.title_ko:
-            return self.title_ko
-        return self.title_en
+        return bilingual(self.title_en, self.title_ko)
 
     @property
     def description(self) -> str:
-        if (get_language() or "").startswith("ko") and self.description_ko:
-            return self.description_ko
-        return self.description_en
+        return bilingual(self.description_en, self.description_ko)
 
     def status_at(self, moment) -> str:
         if moment < self.opens_at:

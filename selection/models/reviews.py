@@ -7,11 +7,11 @@ ReviewConflict, so that the reviewer sees both versions (the dossier's disciplin
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from innocore.models import Call
+from innocore.text import bilingual, reads_korean
 
 from .assignments import Assignment
 from .reviewers import ReviewerProfile
@@ -74,12 +74,11 @@ class RubricCriterion(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_ko if (get_language() or "").startswith("ko") and self.label_ko else self.label_en
+        return bilingual(self.label_en, self.label_ko)
 
     @property
     def description(self) -> str:
-        korean = (get_language() or "").startswith("ko")
-        return self.description_ko if korean and self.description_ko else self.description_en
+        return bilingual(self.description_en, self.description_ko)
 
     @property
     def scores(self) -> list[int]:
@@ -87,7 +86,7 @@ class RubricCriterion(models.Model):
 
     def anchor_texts(self) -> list[tuple[int, str]]:
         """(score, description in the current language) for every level of the scale."""
-        korean = (get_language() or "").startswith("ko")
+        korean = reads_korean()
         by_score = {a.get("score"): a for a in self.anchors if isinstance(a, dict)}
         texts = []
         for score in self.scores:
