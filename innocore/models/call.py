@@ -17,6 +17,18 @@ from innocore.text import bilingual
 from .programme import ResearchTeam
 
 
+def team_quota_problem(*, total_quota: int, allocated: int) -> str | None:
+    """The quota rule, in one place: a call's teams never hold more slots than the call has.
+
+    ``Call.clean``, the admin's quota formset and ``innocore.services.calls`` ask it; the trigger of
+    migration 0002 is the backstop in the database.
+    """
+    if allocated > total_quota:
+        return _("The team quotas add up to %(allocated)d, more than the call's quota of %(total)d.") % {
+            "allocated": allocated, "total": total_quota}
+    return None
+
+
 class CallStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Opens soon")
     OPEN = "open", _("Open")
@@ -105,12 +117,10 @@ class Call(models.Model):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors.setdefault("closes_at", []).append(_("The call must close after it opens."))
         if self.pk and self.total_quota is not None:
-            allocated = self.team_quotas.aggregate(total=Sum("quota"))["total"] or 0
-            if allocated > self.total_quota:
-                errors.setdefault("total_quota", []).append(
-                    _("The teams of this call already hold %(allocated)d slots; the quota cannot be lower.")
-                    % {"allocated": allocated}
-                )
+            problem = team_quota_problem(total_quota=self.total_quota,
+                                         allocated=self.team_quotas.aggregate(total=Sum("quota"))["total"] or 0)
+            if problem:
+                errors.setdefault("total_quota", []).append(problem)
         if errors:
             raise ValidationError(errors)
 
