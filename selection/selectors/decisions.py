@@ -106,7 +106,7 @@ def explanation_sentences(*, explanation: dict, names: dict[str, str]) -> list[s
 
 
 def outbox(*, run: MatchRun) -> QuerySet[EmailMessage]:
-    return EmailMessage.objects.filter(topic__startswith=decision_topic_prefix(run=run)).order_by("pk")
+    return EmailMessage.objects.filter(topic__startswith=decision_topic_prefix(run=run)).select_related("user").order_by("pk")
 
 
 def outbox_counts(*, run: MatchRun) -> dict[str, int]:
