@@ -10,7 +10,7 @@ from innocore.models import AuditAction, AuditEntry
 from selection.models import MatchRun, MatchRunStatus, Offer, OfferStatus, RankingAdjustment
 from selection.selectors.decisions import explanation_sentences
 from selection.services.decisions import match_run_publish
-from selection.services.match import match_run_propose
+from selection.services.match import match_run_propose, ranking_adjustment_set
 from tests.factories import InstituteStaffFactory, MinistryStaffFactory
 from tests.selection.decisions import match_call
 
@@ -109,10 +109,12 @@ def test_explanations_in_words():
 
 
 def test_explanations_page_renders_each_applicant(client, ministry):
-    call, teams, apps = match_call(scores=[5, 4], choices=[[0], [0, 1]], quotas=[1, 1])
+    call, teams, apps = match_call(scores=[5, 4, 3], choices=[[0], [0, 1], [1]], quotas=[1, 1])
+    ranking_adjustment_set(call=call, application=apps[2], kind="exclude", reason="Funded elsewhere", by=ministry)
     match_run_propose(call=call, by=ministry)
     html = client.get(url("decisions_explanations", call)).content.decode()
     assert apps[1].reference in html and "2nd choice" in html and "was full" in html
+    assert "did not have you on its list" in html and "Funded elsewhere" in html
     assert AuditEntry.objects.filter(action=AuditAction.LIST_VIEW).exists()
 
 
