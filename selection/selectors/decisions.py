@@ -75,24 +75,17 @@ def placements(*, run: MatchRun) -> QuerySet[Placement]:
         order, "team__code", "rank", "application__reference")
 
 
-def team_names(*, call: Call) -> dict[str, str]:
-    return {quota.team.code: quota.team.name for quota in CallTeamQuota.objects.filter(call=call).select_related("team")}
-
-
-def explanation_sentences(*, explanation: dict, names: dict[str, str]) -> list[str]:
-    """The outcome and each preferred team's refusal, in words (the current language)."""
-    def label(code: str) -> str:
-        return names.get(code) or code
-
+def explanation_sentences(*, explanation: dict) -> list[str]:
+    """The outcome and each preferred team's refusal, in words (the current language); teams by code."""
     team = explanation.get("team")
     if team:
         head = _("Team %(team)s, your %(choice)s choice, at rank %(rank)d of its list.") % {
-            "team": label(team), "choice": ordinal(explanation.get("choice") or 0), "rank": explanation.get("rank") or 0}
+            "team": team, "choice": ordinal(explanation.get("choice") or 0), "rank": explanation.get("rank") or 0}
     else:
         head = _("No team took this application.")
     sentences = [head]
     for choice, refusal in enumerate(explanation.get("preferred", ()), start=1):
-        values = {"team": label(refusal.get("team")), "choice": ordinal(choice),
+        values = {"team": refusal.get("team"), "choice": ordinal(choice),
                   "last": refusal.get("lowest_admitted_rank"), "own": refusal.get("own_rank")}
         if refusal.get("reason") == "full":
             text = _("Team %(team)s (%(choice)s choice) was full: its last admitted was rank %(last)s, "

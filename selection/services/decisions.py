@@ -30,7 +30,8 @@ from selection.selectors.match_input import MATCHED_STATUSES
 from selection.services.decision_emails import decision_email_hold, decision_topic_prefix
 from selection.services.seats import SeatsFull, seats_lock
 
-DEFAULT_RESPONSE_DAYS = 14
+# A call without DecisionSettings answers offers in the model's default time.
+DEFAULT_RESPONSE_DAYS = DecisionSettings._meta.get_field("offer_response_days").default
 S = ApplicationStatus
 TARGET_STATUS = {Outcome.PLACED: S.SELECTED, Outcome.WAITLISTED: S.WAITLISTED, Outcome.NOT_PLACED: S.NOT_SELECTED}
 
@@ -50,6 +51,11 @@ def _label(run: MatchRun) -> str:
 
 def _locked_run(run: MatchRun) -> MatchRun:
     return MatchRun.objects.select_for_update().select_related("call").get(pk=run.pk)
+
+
+def response_days(*, run: MatchRun) -> int:
+    settings = DecisionSettings.objects.filter(call_id=run.call_id).first()
+    return settings.offer_response_days if settings else DEFAULT_RESPONSE_DAYS
 
 
 def applications_left_alone(*, run: MatchRun) -> list[Application]:
@@ -86,8 +92,7 @@ def match_run_publish(*, run: MatchRun, by: User) -> Publication:
     Offer.objects.bulk_create(offers)
     result = Publication(run=run, offers=len(offers), left_alone=applications_left_alone(run=run))
     result.moved = _move_statuses(run=run, placements=placements, by=by)
-    settings = DecisionSettings.objects.filter(call_id=run.call_id).first()
-    days = settings.offer_response_days if settings else DEFAULT_RESPONSE_DAYS
+    days = response_days(run=run)
     for placement in placements:
         decision_email_hold(run=run, placement=placement, response_days=days)
     result.emails = len(placements)
@@ -120,9 +125,8 @@ def decisions_send(*, run: MatchRun, by: User) -> int:
         raise ValidationError(_("Publish the decisions before sending them."), code="not_published")
     held = EmailMessage.objects.filter(topic__startswith=decision_topic_prefix(run=run), status=EmailStatus.HELD)
     released = emails_release(email_ids=list(held.values_list("pk", flat=True)))
-    settings = DecisionSettings.objects.filter(call_id=run.call_id).first()
     now = timezone.now()
-    respond_by = now + timedelta(days=settings.offer_response_days if settings else DEFAULT_RESPONSE_DAYS)
+    respond_by = now + timedelta(days=response_days(run=run))
     pending = list(Offer.objects.select_for_update().filter(run=run, status=OfferStatus.PENDING)
                    .values_list("pk", "application_id"))
     Offer.objects.filter(pk__in=[pk for pk, _app in pending]).update(

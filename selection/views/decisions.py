@@ -154,9 +154,8 @@ def explanations(request: HttpRequest, code: str) -> HttpResponse:
     call = _call(request, code)
     run = read.decisions_run(call=call)
     page = Paginator(read.placements(run=run), PER_PAGE).get_page(request.GET.get("page")) if run else None
-    names = read.team_names(call=call)
     adjusted = {adjustment.application_id: adjustment for adjustment in read.adjustments(call=call)}
-    rows = [(placement, read.explanation_sentences(explanation=placement.explanation, names=names),
+    rows = [(placement, read.explanation_sentences(explanation=placement.explanation),
              adjusted.get(placement.application_id)) for placement in page or ()]
     _record(request, call, [placement.application.reference for placement, _s, _a in rows])
     return render(request, "selection/decisions/explanations.html",

@@ -92,19 +92,18 @@ def test_publish_needs_confirmation_then_outbox_then_send(client, ministry, djan
 
 
 def test_explanations_in_words():
-    names = {"T1": "Team One", "T2": "Team Two"}
     explanation = {"team": "T2", "choice": 2, "rank": 12, "preferred": [
         {"team": "T1", "reason": "full", "own_rank": 41, "lowest_admitted_rank": 30}]}
     with translation.override("en"):
-        assert explanation_sentences(explanation=explanation, names=names) == [
-            "Team Team Two, your 2nd choice, at rank 12 of its list.",
-            "Team Team One (1st choice) was full: its last admitted was rank 30, you were 41.",
+        assert explanation_sentences(explanation=explanation) == [
+            "Team T2, your 2nd choice, at rank 12 of its list.",
+            "Team T1 (1st choice) was full: its last admitted was rank 30, you were 41.",
         ]
         unmatched = {"team": None, "preferred": [{"team": "T1", "reason": "not_on_list"},
                                                  {"team": "T2", "reason": "no_seats", "own_rank": 3}]}
-        assert explanation_sentences(explanation=unmatched, names=names)[1:] == [
-            "Team Team One (1st choice) did not have you on its list.",
-            "Team Team Two (2nd choice) had no seats in this call.",
+        assert explanation_sentences(explanation=unmatched)[1:] == [
+            "Team T1 (1st choice) did not have you on its list.",
+            "Team T2 (2nd choice) had no seats in this call.",
         ]
 
 
