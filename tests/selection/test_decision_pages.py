@@ -1,5 +1,7 @@
 """The staff decision pages: proposal, adjustments, explanations, publish, outbox and send."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,6 +107,21 @@ def test_explanations_in_words():
             "Team T1 (1st choice) did not have you on its list.",
             "Team T2 (2nd choice) had no seats in this call.",
         ]
+
+
+refusals = st.fixed_dictionaries({
+    "team": st.text(min_size=1, max_size=8), "reason": st.sampled_from(["full", "no_seats", "not_on_list", "other"]),
+    "own_rank": st.none() | st.integers(1, 10**6), "lowest_admitted_rank": st.none() | st.integers(1, 10**6),
+})
+
+
+@given(team=st.none() | st.text(min_size=1, max_size=8), choice=st.none() | st.integers(1, 3),
+       rank=st.none() | st.integers(1, 10**6), preferred=st.lists(refusals, max_size=3))
+def test_every_explanation_reads_as_one_sentence_per_team(team, choice, rank, preferred):
+    explanation = {"team": team, "choice": choice, "rank": rank, "preferred": preferred}
+    with translation.override("ko"):
+        sentences = explanation_sentences(explanation=explanation)
+    assert len(sentences) == 1 + len(preferred) and all(sentences)
 
 
 def test_explanations_page_renders_each_applicant(client, ministry):

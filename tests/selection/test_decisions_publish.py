@@ -103,6 +103,17 @@ def test_publish_is_refused_when_the_seats_are_taken_and_nothing_is_saved(propos
     assert MatchRun.objects.get(pk=run.pk).status == MatchRunStatus.PROPOSED
 
 
+def test_publish_is_refused_when_the_call_total_is_reached(staff):
+    call, teams, apps = match_call(scores=[5, 4, 3], choices=[[0], [1], [1]], quotas=[1, 1], total=2)
+    run = match_run_propose(call=call, by=staff)
+    old = MatchRun.objects.create(call=call, ranking_seed=1, status=MatchRunStatus.DISCARDED, created_by=staff)
+    Offer.objects.create(run=old, call=call, team=teams[1].team, application=apps[2], rank=2, choice=1)
+    with pytest.raises(ValidationError) as error:  # two placed, one seat of the call's two already held
+        match_run_publish(run=run, by=staff)
+    assert error.value.messages[0].startswith(f"The call {call.code} has no seat left")
+    assert Offer.objects.count() == 1
+
+
 def test_publish_is_refused_when_an_application_moved_since_the_proposal(proposed, staff):
     _call, _teams, apps, run = proposed
     application_status_change(application=apps[2], to=ApplicationStatus.AWAITING_REVIEW, by=staff)

@@ -104,5 +104,9 @@ def test_lottery_seed_is_recorded_on_the_run(staff):
     call, teams, _apps = match_call(scores=[3] * 4, choices=[[0]] * 4, quotas=[2])
     DecisionSettings.objects.create(call=call, near_line_lottery=True)
     run = match_run_propose(call=call, by=staff)
-    assert run.lottery_seed is not None and run.draws[teams[0].team.code]["seats"] == 2
+    drawn = run.draws[teams[0].team.code]
+    assert run.lottery_seed is not None and drawn["seats"] == 2
     assert run.placements.filter(near_line=True).count() == 4
+    # The lottery decides: the draw's winners are the ones placed.
+    assert set(run.placements.filter(outcome="placed").values_list("application_id", flat=True)) == set(
+        drawn["order"][:2])
