@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection.views import overview, ranking, review_staff, reviewer, reviews, staff
+from selection.views import decisions, overview, ranking, review_staff, reviewer, reviews, staff
 
 app_name = "selection"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("calls/<str:code>/assignment/runs/<int:run_id>/publish/", staff.run_publish, name="run_publish"),
     path("calls/<str:code>/conflicts/", staff.conflicts, name="conflicts"),
     path("calls/<str:code>/ranking/", ranking.ranking, name="ranking"),
+    path("calls/<str:code>/selection/", decisions.proposal, name="decisions"),
+    path("calls/<str:code>/selection/run/", decisions.run_match, name="decisions_run"),
+    path("calls/<str:code>/selection/discard/", decisions.discard, name="decisions_discard"),
+    path("calls/<str:code>/selection/adjust/", decisions.adjust, name="decisions_adjust"),
+    path("calls/<str:code>/selection/adjust/remove/", decisions.adjust_remove, name="decisions_adjust_remove"),
+    path("calls/<str:code>/selection/explanations/", decisions.explanations, name="decisions_explanations"),
+    path("calls/<str:code>/selection/publish/", decisions.publish, name="decisions_publish"),
+    path("calls/<str:code>/selection/outbox/", decisions.outbox, name="decisions_outbox"),
+    path("calls/<str:code>/selection/send/", decisions.send, name="decisions_send"),
     path("reviewers/invite/", staff.invite, name="invite"),
     path("invitation/<str:token>/", reviewer.invitation, name="invitation"),
     path("reviewer/profile/", reviewer.profile, name="reviewer_profile"),

@@ -129,6 +129,26 @@ MATRIX = [
     # A call's ranking decides funding: ministry staff only.
     ("selection:ranking",                            GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:ranking",                           POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    # Selection up to the quota (issue 11): ministry staff only. Empty POST bodies: the match runs (a proposal
+    # decides nothing), everything else lacks its run id, adjustment or reason.
+    ("selection:decisions",                          GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions",                         POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_run",                      GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_run",                     POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  302),
+    ("selection:decisions_discard",                  GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_discard",                 POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_adjust",                   GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_adjust",                  POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_adjust_remove",            GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_adjust_remove",           POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_explanations",             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_explanations",            POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_publish",                  GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_publish",                 POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_outbox",                   GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_outbox",                  POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_send",                     GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_send",                    POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     ("selection:invite",                             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:invite",                            POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     # A reviewer's invitation link: whoever holds it; passwords missing.

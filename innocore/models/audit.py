@@ -44,6 +44,10 @@ class AuditAction(models.TextChoices):
     REFEREE_INVITE = "referee.invite", _("Asked a referee for a letter")
     REFEREE_REMIND = "referee.remind", _("Reminded a referee")
     REFEREE_REPLACE = "referee.replace", _("Replaced a referee")
+    RANKING_ADJUST = "ranking.adjust", _("Excluded or pinned an application in the ranking")
+    MATCH_RUN = "match.run", _("Proposed or discarded a match")
+    MATCH_PUBLISH = "match.publish", _("Published the decisions of a match")
+    DECISIONS_SEND = "decisions.send", _("Sent the decisions and opened the offers")
     ADMIN_CHANGE = "admin.change", _("Changed a record in the admin")
 
 
