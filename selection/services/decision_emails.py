@@ -1,9 +1,7 @@
 """The decision email of each applicant of a published match, held in the outbox until staff send it.
 
-Written in the applicant's language. Neither the account (innocore/models/user.py) nor
-the application stores a language today, so that is the portal's ``LANGUAGE_CODE``;
-:func:`decision_language` is the one place to change when one is stored (the outbox page
-shows its answer for each email).
+Written in the applicant's language, the one they last used the portal in (``innocore.i18n``);
+the outbox page shows it for each email.
 """
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -12,13 +10,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
+from innocore.i18n import language_of
 from innocore.models import EmailMessage, User
 from innocore.services.emails import email_hold
 from selection.models import MatchRun, Placement, PlacementOutcome
 
 def decision_language(*, user: User | None) -> str:
-    """The language the applicant reads their decision in."""
-    return settings.LANGUAGE_CODE
+    """The language the applicant reads their decision in: their own (``innocore.i18n``)."""
+    return language_of(user)
 
 
 def decision_application_id(*, email: EmailMessage) -> int | None:
