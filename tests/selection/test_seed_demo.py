@@ -213,3 +213,20 @@ def test_make_run_seeds_reviews_when_the_queued_run_was_already_solved_in_proces
     assert AssignmentRun.objects.filter(status="published").count() == 1
     assert Review.objects.filter(status="submitted").exists()
     assert Application.objects.filter(status="under_review").exists()
+
+
+def test_seed_demo_proposes_a_match_within_the_quotas_and_keeps_it_on_a_rerun():
+    from innocore.models import CallTeamQuota
+    from selection.models import MatchRun, Offer, Placement
+
+    out = open("/dev/null", "w")
+    call_command("seed_demo", "--applications", "60", "--reviewers", "45", stdout=out)
+    run = MatchRun.objects.get()
+    assert run.status == "proposed" and run.call.decision_settings.near_line_lottery and run.lottery_seed
+    placed = Placement.objects.filter(run=run, outcome="placed")
+    assert placed.exists() and not Offer.objects.exists()  # nothing decided before staff publish
+    quotas = dict(CallTeamQuota.objects.filter(call=run.call).values_list("team_id", "quota"))
+    for team, seats in Counter(placed.values_list("team_id", flat=True)).items():
+        assert seats <= quotas[team]
+    call_command("seed_demo", "--applications", "60", "--reviewers", "45", stdout=out)
+    assert list(MatchRun.objects.values_list("pk", "status")) == [(run.pk, "proposed")]
