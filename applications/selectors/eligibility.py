@@ -234,10 +234,10 @@ def call_verdict_counts(*, call: Call, user: User) -> dict[str, int]:
     counts = {outcome: 0 for outcome in VerdictOutcome.values}
     rows = (
         EligibilityVerdict.objects.filter(_visible_to(user, prefix="application__"), application__call=call)
-        .values("outcome", "overridden_outcome").annotate(n=Count("id"))
+        .with_effective_outcome().values("effective").annotate(n=Count("id")).order_by()
     )
     for row in rows:
-        counts[row["overridden_outcome"] or row["outcome"]] += row["n"]
+        counts[row["effective"]] += row["n"]
     counts["unchecked"] = Application.objects.filter(
         _visible_to(user), call=call, status__in=CHECKABLE_STATUSES, eligibility_verdict__isnull=True
     ).count()
@@ -254,7 +254,7 @@ def call_verdict_list(*, call: Call, user: User, outcome: str | None = None) -> 
         _visible_to(user, prefix="application__"), application__call=call
     ).select_related("application", "overridden_by")
     if outcome:
-        queryset = queryset.filter(Q(overridden_outcome=outcome) | Q(overridden_outcome="", outcome=outcome))
+        queryset = queryset.with_effective_outcome().filter(effective=outcome)
     return queryset.order_by("application__reference")
 
 
