@@ -30,6 +30,11 @@ class ReviewSettings(models.Model):
         _("reviewers see the other reviews after submitting their own"), default=False,
     )
     review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    ranking_seed = models.BigIntegerField(
+        _("ranking seed"), null=True, blank=True, editable=False,
+        help_text=_("Drawn at random the first time the call is ranked and never changed, so that the same "
+                    "reviews always give the same ranking."),
+    )
 
     class Meta:
         verbose_name = _("review settings")

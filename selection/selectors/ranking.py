@@ -5,15 +5,18 @@ call's ranking against its total quota, or a team's against the team's quota (th
 applications whose first team preference is the team). Six queries whatever the
 number of applications.
 
-Seed: ReviewSettings has no seed field, so the seed is the call's primary key: the
-same reviews always give the same draws, hence the same page.
+Seed: the call's recorded ``ReviewSettings.ranking_seed`` (drawn once by
+``selection.services.ranking.ranking_seed_record``, which the page calls first); a call
+never ranked yet falls back to its primary key, so that this read never writes.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
-from selection.models import Assignment, Conflict, Review, ReviewStatus, RubricCriterion, RunStatus
+from selection.models import (
+    Assignment, Conflict, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
+)
 from selection.ranking import Criterion, RankingInputError, calibrate, rank_applications, weighted_score
 
 # A review's disagreement (SD of the leniency-corrected scores) is "high" above this share of the score scale's
@@ -59,7 +62,9 @@ class Ranking:
 
 
 def ranking_seed(*, call: Call) -> int:
-    return int(call.pk)
+    """The call's recorded seed, or its primary key while none is recorded."""
+    recorded = ReviewSettings.objects.filter(call=call).values_list("ranking_seed", flat=True).first()
+    return int(call.pk if recorded is None else recorded)
 
 
 def _criteria(call: Call) -> tuple[list[Criterion], tuple[float, float]]:
@@ -70,9 +75,9 @@ def _criteria(call: Call) -> tuple[list[Criterion], tuple[float, float]]:
     return criteria, (scales.pop() if len(scales) == 1 else MIXED_SCALE)
 
 
-def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
-    """The call's ranking, or the team's (``team_code``); raises CallTeamQuota.DoesNotExist for a team the
-    call does not have."""
+def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None = None) -> Ranking:
+    """The call's ranking, or the team's (``team_code``), drawn with ``seed`` (by default the call's recorded
+    one); raises CallTeamQuota.DoesNotExist for a team the call does not have."""
     teams = list(CallTeamQuota.objects.filter(call=call).select_related("team"))
     team = None
     if team_code:
@@ -80,7 +85,7 @@ def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
         if team is None:
             raise CallTeamQuota.DoesNotExist(team_code)
     criteria, scale = _criteria(call)
-    ranking = Ranking(call=call, quota=team.quota if team else call.total_quota, seed=ranking_seed(call=call),
+    ranking = Ranking(call=call, quota=team.quota if team else call.total_quota, seed=ranking_seed(call=call) if seed is None else seed,
                       scale=scale, disagreement_threshold=HIGH_DISAGREEMENT_SHARE * (scale[1] - scale[0]),
                       teams=teams, team=team)
 
