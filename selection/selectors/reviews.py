@@ -3,6 +3,8 @@ and the dossier as a reviewer may see it. Who may read is decided by selection/p
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import timezone
+
 from applications.models import Application
 from applications.selectors.staff_dossier import staff_dossier
 from innocore.models import Call
@@ -52,6 +54,18 @@ class HomeCall:
 def review_settings(*, call: Call) -> ReviewSettings:
     """The call's settings, or the defaults (unsaved) when it has none."""
     return ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
+
+
+def review_closed_since(*, review: Review | None, settings: ReviewSettings, now: datetime | None = None
+                        ) -> datetime | None:
+    """The call's review deadline if it has passed for this review, else None. A review staff re-opened after
+    the deadline stays open until it is submitted again."""
+    deadline = settings.review_deadline
+    if deadline is None or (now or timezone.now()) <= deadline:
+        return None
+    if review is not None and review.reopened_at is not None and review.reopened_at >= deadline:
+        return None
+    return deadline
 
 
 def reviewer_home(*, reviewer: ReviewerProfile) -> list[HomeCall]:
