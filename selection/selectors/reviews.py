@@ -11,6 +11,7 @@ from innocore.models import Call
 from selection.models import (
     Assignment, Conflict, Review, ReviewConflict, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus,
 )
+from selection.blind import name_mask
 from selection.ranking import Criterion, RankingInputError, weighted_score
 from selection.selectors.assignment import reviewer_published_assignments
 
@@ -93,6 +94,35 @@ def reviewer_assignment(*, application: Application, reviewer: ReviewerProfile) 
 def reviewer_dossier(*, pk: int) -> Application | None:
     """The whole application, as for staff (a fixed number of queries); the view blinds what it shows."""
     return staff_dossier(pk=pk)
+
+
+class BlindedApplication:
+    """The application as a blind reviewer's pages see it: the identity fields empty and the applicant's own
+    name masked as "[applicant]" in the citations and research texts; everything else read through."""
+
+    HIDDEN = {"given_name": "", "family_name": "", "full_name": "", "date_of_birth": None, "nationality": "",
+              "current_institution": "", "phd_advisor": "", "applicant": None}
+
+    def __init__(self, application: Application) -> None:
+        self._application = application
+        names = {"given": application.given_name, "family": application.family_name}
+        self.research_summary = name_mask(application.research_summary, **names)
+        self.research_plan = name_mask(application.research_plan, **names)
+        self.citations = [(name_mask(p.citation, **names), p.year) for p in application.publications.all()]
+
+    def __getattr__(self, name: str):
+        if name in self.HIDDEN:
+            return self.HIDDEN[name]
+        return getattr(self._application, name)
+
+
+def reviewer_view(*, application: Application, blind: bool):
+    """What the reviewer's pages render: the application itself, or its blinded view (``blind``). Both offer
+    ``citations``: (citation, year) per publication."""
+    if blind:
+        return BlindedApplication(application)
+    application.citations = [(p.citation, p.year) for p in application.publications.all()]
+    return application
 
 
 def rubric(*, call: Call) -> list[RubricCriterion]:

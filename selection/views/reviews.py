@@ -24,7 +24,7 @@ from selection.forms import ReviewForm
 from selection.models import Assignment, Review, ReviewerProfile
 from selection.selectors.reviews import (
     other_submitted_reviews, review_closed_since, review_kept_versions, review_of, review_settings, reviewer_assignment,
-    reviewer_dossier, rubric,
+    reviewer_dossier, reviewer_view, rubric,
 )
 from selection.services.conflicts import conflict_declare
 from selection.services.reviews import (
@@ -81,8 +81,9 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Please confirm that you have no conflict of interest, or declare one."))
             status = 400
+    settings = review_settings(call=application.call)
     return render(request, "selection/review/start.html", {
-        "application": application, "settings": review_settings(call=application.call),
+        "application": reviewer_view(application=application, blind=settings.blind), "settings": settings,
     }, status=status)
 
 
@@ -96,7 +97,8 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     dossier_view_record(application=application, by=request.user)
     settings = review_settings(call=application.call)
     return render(request, "selection/review/dossier.html", {
-        "application": application, "call": application.call, "blind": settings.blind, "settings": settings,
+        "application": reviewer_view(application=application, blind=settings.blind), "call": application.call,
+        "blind": settings.blind, "settings": settings,
         "teams": sorted(application.team_preferences.all(), key=lambda p: p.rank),
         "referees": numbered_referees(application=application),
         "review": review_of(application=application, reviewer=profile),
