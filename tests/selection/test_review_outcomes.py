@@ -17,7 +17,7 @@ from selection.errors import ReviewDeadlinePassed
 from selection.models import Review, ReviewSettings
 from selection.services.conflicts import conflict_add
 from selection.services.reviews import (
-    application_reviews_complete, review_get_or_create, review_reopen, review_save, review_start, review_submit,
+    application_reviews_complete, call_reviewed_application_ids, review_get_or_create, review_reopen, review_save, review_start, review_submit,
 )
 from tests.factories import MinistryStaffFactory
 from tests.selection.reviewing import assigned_pair
@@ -66,6 +66,19 @@ def test_the_last_pending_review_makes_the_application_reviewed_and_reopening_ta
     submit(application, second)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REVIEWED
+
+
+@pytest.mark.django_db
+def test_the_whole_call_version_agrees_with_the_one_by_one_check():
+    application, (first, second) = under_review(reviewers=2)
+    call = application.call
+    assert call_reviewed_application_ids(call=call) == set()
+    Review.objects.create(application=application, reviewer=first, status="submitted", submitted_at=timezone.now())
+    assert call_reviewed_application_ids(call=call) == set() and not application_reviews_complete(
+        application=application)
+    conflict_add(reviewer=second, application=application, detail="Same lab", by=MinistryStaffFactory())
+    assert call_reviewed_application_ids(call=call) == {application.pk}
+    assert application_reviews_complete(application=application)
 
 
 @pytest.mark.django_db
