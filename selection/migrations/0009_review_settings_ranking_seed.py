@@ -2,8 +2,10 @@
 
 The service (``selection.services.ranking.ranking_seed_record``) draws it under a row lock,
 so two staff members opening the ranking at once record one seed. The trigger is the
-backstop: once recorded, a seed cannot be changed or cleared (``check_violation``), so a
-ranking cannot be re-drawn until it suits someone. PostgreSQL only, as for the other
+backstop: once recorded, a seed cannot be changed (``check_violation``), so a ranking
+cannot be re-drawn until it suits someone; a save from a copy of the row read before the
+seed was recorded (the admin's settings form, say) keeps the recorded seed instead of
+clearing it. PostgreSQL only, as for the other
 triggers: the embedded SQLite demo relies on the service.
 """
 from django.db import migrations, models
@@ -11,7 +13,12 @@ from django.db import migrations, models
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION selection_ranking_seed_frozen() RETURNS trigger AS $$
 BEGIN
-    IF OLD.ranking_seed IS NOT NULL AND NEW.ranking_seed IS DISTINCT FROM OLD.ranking_seed THEN
+    IF OLD.ranking_seed IS NULL THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.ranking_seed IS NULL THEN
+        NEW.ranking_seed := OLD.ranking_seed;
+    ELSIF NEW.ranking_seed <> OLD.ranking_seed THEN
         RAISE EXCEPTION 'the ranking seed of call % is recorded (%) and cannot change', OLD.call_id, OLD.ranking_seed
             USING ERRCODE = 'check_violation';
     END IF;
