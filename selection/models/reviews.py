@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Application
 from innocore.models import Call
@@ -30,6 +31,11 @@ class ReviewSettings(models.Model):
         _("reviewers see the other reviews after submitting their own"), default=False,
     )
     review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    ranking_seed = models.BigIntegerField(
+        _("ranking seed"), null=True, blank=True, editable=False,
+        help_text=_("Drawn at random the first time the call is ranked and never changed, so that the same "
+                    "reviews always give the same ranking."),
+    )
 
     class Meta:
         verbose_name = _("review settings")
@@ -96,15 +102,15 @@ class RubricCriterion(models.Model):
 
 
 class Recommendation(models.TextChoices):
-    STRONGLY_SUPPORT = "strongly_support", _("Strongly support")
-    SUPPORT = "support", _("Support")
-    NEUTRAL = "neutral", _("Neutral")
-    DO_NOT_SUPPORT = "do_not_support", _("Do not support")
+    STRONGLY_SUPPORT = "strongly_support", pgettext_lazy("review recommendation", "Strongly support")
+    SUPPORT = "support", pgettext_lazy("review recommendation", "Support")
+    NEUTRAL = "neutral", pgettext_lazy("review recommendation", "Neutral")
+    DO_NOT_SUPPORT = "do_not_support", pgettext_lazy("review recommendation", "Do not support")
 
 
 class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("review state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("review state", "Submitted")
 
 
 class Review(models.Model):

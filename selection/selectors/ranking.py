@@ -6,15 +6,18 @@ applications whose first team preference is the team). Six queries whatever the
 number of applications. ``call_reviews`` is the part the match's input
 (selection/selectors/match_input.py) shares.
 
-Seed: ReviewSettings has no seed field, so the seed is the call's primary key: the
-same reviews always give the same draws, hence the same page.
+Seed: the call's recorded ``ReviewSettings.ranking_seed`` (drawn once by
+``selection.services.ranking.ranking_seed_record``, which the page calls first); a call
+never ranked yet falls back to its primary key, so that this read never writes.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
-from selection.models import Assignment, Conflict, Review, ReviewStatus, RubricCriterion, RunStatus
+from selection.models import (
+    Assignment, Conflict, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
+)
 from selection.ranking import (
     Calibration, Criterion, RankingInputError, calibrate, rank_applications, weighted_score,
 )
@@ -62,7 +65,9 @@ class Ranking:
 
 
 def ranking_seed(*, call: Call) -> int:
-    return int(call.pk)
+    """The call's recorded seed, or its primary key while none is recorded."""
+    recorded = ReviewSettings.objects.filter(call=call).values_list("ranking_seed", flat=True).first()
+    return int(call.pk if recorded is None else recorded)
 
 
 def _criteria(call: Call) -> tuple[list[Criterion], tuple[float, float]]:
@@ -88,12 +93,13 @@ class CallReviews:
     scores: list[float] = field(default_factory=list)
     unscorable: int = 0
 
-    def calibrate(self) -> Calibration | None:
-        """The call's one calibration (None without a usable review)."""
+    def calibrate(self, *, seed: int | None = None) -> Calibration | None:
+        """The call's one calibration (None without a usable review), drawn with ``seed`` (by default the call's
+        recorded one)."""
         if not self.keys:
             return None
         return calibrate(applications=self.keys, reviewers=self.reviewers, scores=self.scores,
-                         seed=ranking_seed(call=self.call))
+                         seed=ranking_seed(call=self.call) if seed is None else seed)
 
 
 def call_reviews(*, call: Call) -> CallReviews:
@@ -125,9 +131,9 @@ def call_reviews(*, call: Call) -> CallReviews:
     return result
 
 
-def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
-    """The call's ranking, or the team's (``team_code``); raises CallTeamQuota.DoesNotExist for a team the
-    call does not have."""
+def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None = None) -> Ranking:
+    """The call's ranking, or the team's (``team_code``), drawn with ``seed`` (by default the call's recorded
+    one); raises CallTeamQuota.DoesNotExist for a team the call does not have."""
     reviewed = call_reviews(call=call)
     team = None
     if team_code:
@@ -135,7 +141,8 @@ def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
         if team is None:
             raise CallTeamQuota.DoesNotExist(team_code)
     scale = reviewed.scale
-    ranking = Ranking(call=call, quota=team.quota if team else call.total_quota, seed=ranking_seed(call=call),
+    ranking = Ranking(call=call, quota=team.quota if team else call.total_quota,
+                      seed=ranking_seed(call=call) if seed is None else seed,
                       scale=scale, disagreement_threshold=HIGH_DISAGREEMENT_SHARE * (scale[1] - scale[0]),
                       teams=reviewed.teams, team=team, unscorable=reviewed.unscorable)
     applications = reviewed.applications
@@ -145,7 +152,7 @@ def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
                      .values_list("application_id", flat=True)) & wanted
     ranked_keys = set(reviewed.keys) & wanted
     if ranked_keys:
-        calibration = reviewed.calibrate()
+        calibration = reviewed.calibrate(seed=ranking.seed)
         for ranked in rank_applications(calibration, quota=ranking.quota, applications=sorted(ranked_keys)):
             ranking.rows.append(RankingRow(
                 application=applications[ranked.application], position=ranked.position,

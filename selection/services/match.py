@@ -20,6 +20,7 @@ from selection.models import (
     AdjustmentKind, MatchRun, MatchRunStatus, Placement, PlacementOutcome, RankingAdjustment,
 )
 from selection.ranking import RankingInputError
+from selection.services.ranking import ranking_seed_record
 from selection.selectors.match_input import MatchInput, match_input
 
 
@@ -101,6 +102,7 @@ def match_run_propose(*, call: Call, by: User) -> MatchRun:
     """Run the match on the call's current lists; the previous proposal is discarded."""
     call = _lock_call(call)
     _refuse_if_published(call)
+    ranking_seed_record(call=call)  # the lists follow the ranking staff see, drawn with the same recorded seed
     try:
         data = match_input(call=call, lottery_seed=new_seed())
         started = time.perf_counter()

@@ -72,7 +72,8 @@ def test_proposal_places_waitlists_and_explains_each_applicant(staff):
     assert excluded.outcome == PlacementOutcome.NOT_PLACED and excluded.team is None
     assert excluded.explanation["preferred"][0]["reason"] == "not_on_list"
     assert run.lists == {t0: [apps[0].pk, apps[1].pk], t1: [apps[1].pk]}
-    assert run.capacities == {t0: 1, t1: 1} and run.seconds >= 0 and run.ranking_seed == call.pk
+    assert run.capacities == {t0: 1, t1: 1} and run.seconds >= 0
+    assert run.ranking_seed == call.review_settings.ranking_seed  # the seed the ranking page shows, recorded
     entry = AuditEntry.objects.get(action=AuditAction.MATCH_RUN)
     assert entry.data["placed"] == 2 and entry.data["proposed"] == run.pk
 
