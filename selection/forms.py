@@ -127,3 +127,11 @@ class ReviewForm(forms.Form):
 class ReopenReviewForm(forms.Form):
     reason = forms.CharField(label=_("Why is the review re-opened?"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfferAnswerForm(forms.Form):
+    """Accepting or declining an offer: the applicant ticks the confirmation; the note is kept with the answer."""
+
+    confirm = forms.BooleanField(label=_("I confirm my answer; it cannot be changed afterwards."), required=True)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
