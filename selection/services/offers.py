@@ -17,7 +17,7 @@ moved up a team they listed higher is offered again (applications/transitions.py
 import logging
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from selection.match import MatchInputError, Move, apply_decline
 from selection.models import SEAT_HOLDING, DecisionSettings, MatchRun, Offer, OfferStatus
 from selection.selectors.offers import run_chain_state, run_teams
 from selection.services.offer_emails import offer_email_queue
-from selection.services.seats import seats_lock
+from selection.services.seats import SeatsFull, seats_lock
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,10 @@ def offers_lapse(*, now: datetime | None = None) -> int:
                .order_by("respond_by", "pk").values_list("pk", flat=True)[:LAPSE_BATCH])
     lapsed = 0
     for pk in due:
-        lapsed += offer_lapse(offer_id=pk, now=now)
+        try:
+            lapsed += offer_lapse(offer_id=pk, now=now)
+        except ValidationError:  # the application's status no longer fits (changed by hand): staff look
+            logger.exception("offer %s could not lapse", pk)
     return lapsed
 
 
@@ -143,9 +146,14 @@ def _leave(*, offer: Offer, status: str, by: User | None, now: datetime) -> list
             data={"moves": len(outcome.moves) if outcome else None,
                   "empty_seat": outcome.empty_seat if outcome else offer.team.code})
     offer_email_queue(offer=offer, kind="lapsed" if lapsed else "declined")
-    if outcome is None:
-        return []
-    return [offer_move(run=offer.run, move=move, by=by, now=now, cause=offer) for move in outcome.moves]
+    created: list[Offer] = []
+    for move in outcome.moves if outcome else ():
+        try:  # each move is a savepoint: a refused one is undone alone, and the chain stops there
+            created.append(offer_move(run=offer.run, move=move, by=by, now=now, cause=offer))
+        except (SeatsFull, OfferClosed) as refusal:  # the quotas were lowered below the run's capacities
+            logger.warning("offer %s: the vacancy chain stopped at %s: %s", offer.pk, move, refusal)
+            break
+    return created
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ An offer that is not the user's (or not sent yet) answers 404, as an unknown id 
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from innocore.permissions import require_perm
-from selection.errors import OfferClosed
 from selection.forms import OfferAnswerForm
 from selection.models import Offer, OfferStatus
 from selection.selectors.offers import offer_history, offers_visible_to_applicant
@@ -81,7 +81,7 @@ def _answer(request: HttpRequest, offer: Offer, *, accepting: bool) -> HttpRespo
         service = offer_accept if accepting else offer_decline
         try:
             service(offer=offer, by=request.user, note=form.cleaned_data["note"])
-        except OfferClosed as refusal:
+        except ValidationError as refusal:  # closed meanwhile (OfferClosed), or a status that no longer fits
             messages.error(request, refusal.messages[0])
             return _detail(request, _offer(offer.pk), status=409)
         messages.success(request, _("You have accepted the offer.") if accepting else _("You have declined the offer."))
