@@ -126,8 +126,8 @@ def offer_lapse(*, offer_id: int, now: datetime | None = None) -> int:
 
 def _leave(*, offer: Offer, status: str, by: User | None, now: datetime) -> list[Offer]:
     """``offer`` (locked, open, the call locked) is declined or lapsed; then its seat moves down the chain."""
-    state = run_chain_state(run=offer.run)
     try:
+        state = run_chain_state(run=offer.run)
         outcome = apply_decline(market=state.market, assignment=state.assignment, applicant=offer.application_id,
                                 gone=state.gone)
     except MatchInputError:  # the run's lists no longer describe the seats: the answer stands, staff look

@@ -206,3 +206,14 @@ def test_the_database_refuses_a_raw_offer_over_the_quota():
             [run.pk, run.call_id, teams["T1"].pk, apps["B"].pk],
         )
     assert _holding(run) == {"A": "T1"}
+
+
+def test_a_decline_stands_when_the_run_s_lists_no_longer_describe_the_seats():
+    run, apps, teams = offer_market(
+        applicants={"A": ["T1"], "B": ["T1"]}, teams={"T1": (1, ["A", "B"])}, holding={"A": "T1"},
+    )
+    run.lists = {teams["T1"].code: [apps["B"].pk]}  # A's seat is on no list: the chain cannot start
+    run.save(update_fields=["lists"])
+    assert offer_decline(offer=Offer.objects.get(application=apps["A"]), by=apps["A"].applicant) == []
+    assert _status(apps["A"]) == "declined" and _holding(run) == {}
+    assert AuditEntry.objects.get(action=AuditAction.OFFER_DECLINE).data["moves"] is None
