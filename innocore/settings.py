@@ -237,6 +237,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "eligibility-sweep": {"task": "applications.tasks.eligibility_sweep", "schedule": 60},
     "assignment-runs-sweep": {"task": "selection.tasks.assignment_runs_sweep", "schedule": 30},
     "review-deadline-reminders": {"task": "selection.tasks.review_deadline_reminders", "schedule": 15 * 60},
+    "offers-lapse": {"task": "selection.tasks.offers_lapse_due", "schedule": 60 * 60},
 }
 # Reviewers with reviews left are reminded this many days, and again one day, before a call's review deadline.
 PORTAL_REVIEW_REMINDER_DAYS = env.int("PORTAL_REVIEW_REMINDER_DAYS", default=3)

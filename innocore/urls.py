@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("apply/", include("applications.urls")),
+    path("offers/", include("selection.offer_urls")),
     path("staff/audit/", audit_views.audit_trail, name="audit_trail"),
     path("staff/", include("applications.staff_urls")),
     path("staff/", include("selection.urls")),

@@ -21,3 +21,8 @@ class ReviewLocked(Exception):
 class ReviewDeadlinePassed(ReviewLocked):
     """The call's review deadline has passed and staff have not re-opened this review since: it can no longer
     be saved or submitted."""
+
+
+class OfferClosed(ValidationError):
+    """The offer cannot be answered: it is not open (already answered, replaced, lapsed, not yet sent) or its
+    deadline has passed. The message says which, for the applicant."""

@@ -149,3 +149,11 @@ class MatchRunForm(forms.Form):
 class PublishForm(MatchRunForm):
     confirm = forms.BooleanField(
         label=_("I have read the proposal and its explanations; publish these decisions."), required=True)
+
+
+class OfferAnswerForm(forms.Form):
+    """Accepting or declining an offer: the applicant ticks the confirmation; the note is kept with the answer."""
+
+    confirm = forms.BooleanField(label=_("I confirm my answer; it cannot be changed afterwards."), required=True)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

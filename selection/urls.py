@@ -1,6 +1,6 @@
 from django.urls import path
 
-from selection.views import decisions, overview, ranking, review_staff, reviewer, reviews, staff
+from selection.views import decisions, offers, overview, ranking, review_staff, reviewer, reviews, staff
 
 app_name = "selection"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path("reviewer/reviews/<int:pk>/review/", reviews.review, name="review_form"),
     path("applications/<int:pk>/reviews/", review_staff.application_reviews, name="application_reviews"),
     path("reviews/<int:review_id>/reopen/", review_staff.reopen, name="review_reopen"),
+    path("offers/<int:offer_id>/letter.pdf", offers.staff_letter, name="offer_letter"),
 ]

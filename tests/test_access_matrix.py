@@ -32,14 +32,15 @@ from applications.services.status import application_status_change
 from applications.services.submission import application_submit
 from innocore.models import User
 from selection.models import (
-    Assignment, AssignmentRun, Conflict, ConflictSource, Review, ReviewerInvitation, ReviewStatus, RunStatus,
+    Assignment, AssignmentRun, Conflict, ConflictSource, Offer, Review, ReviewerInvitation, ReviewStatus, RunStatus,
 )
 from selection.services.conflicts import conflicts_detect
 from selection.services.reviews import rubric_default_create
 from selection.services.reviewers import invitation_token, reviewer_invite
 from tests.applications.dossiers import complete_application, pdf_upload
 from tests.factories import (
-    CallFactory, InstituteStaffFactory, MinistryStaffFactory, ReviewerProfileFactory, UserFactory,
+    AcceptedOfferFactory, CallFactory, CallTeamQuotaFactory, DecidedApplicationFactory, InstituteStaffFactory,
+    MatchRunFactory, MinistryStaffFactory, ReviewerProfileFactory, UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,20 @@ MATRIX = [
     ("selection:my_assignments",                     GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
     ("selection:declare_conflict",                   GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
     ("selection:declare_conflict",                  POST, AUTH, 403,  403,  AUTH, 302,  400,  400,  403,  403,  403),
+    # The letter of an accepted offer for staff: the ministry and the staff of the team's institute.
+    ("selection:offer_letter",                       GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  404,  200),
+    ("selection:offer_letter",                      POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    # The applicant's offers (A's offer is accepted: answering again is refused with 409, a GET sent back to it).
+    ("offers:mine",                                  GET, AUTH, 200,  200,  AUTH, 200,  200,  200,  200,  200,  200),
+    ("offers:mine",                                 POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    ("offers:detail",                                GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:detail",                               POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    ("offers:accept",                                GET, AUTH, 302,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:accept",                               POST, AUTH, 409,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:decline",                               GET, AUTH, 302,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:decline",                              POST, AUTH, 409,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:letter",                                GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:letter",                               POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
 ]
 # fmt: on
 
@@ -248,15 +263,26 @@ def world(settings, tmp_path):
         "staff_other": InstituteStaffFactory(institute=institute_b), "ministry": ministry,
     }
     assert institute_b not in institutes_a and len(institutes_a) == 2
+    offer = _accepted_offer(applicant=app_a.applicant, team=app_a.team_preferences.get(rank=1).team)
     kwargs = {
         "pk": app_a.pk, "document_pk": app_a.documents.order_by("pk")[0].pk, "referee_pk": received.pk,
         "call_code": call.code, "code": call.code, "run_id": run.pk, "slug": "personal",
-        "review_id": review.pk,
+        "review_id": review.pk, "offer_id": offer.pk,
     }
     tokens = {"applications:referee_letter": referee_token(referee=waiting),
               "selection:invitation": invitation_token(invitation=invitation)}
     return {"call": call, "app_a": app_a, "app_b": app_b, "users": users, "kwargs": kwargs, "tokens": tokens,
             "waiting": waiting, "run": run}
+
+
+def _accepted_offer(*, applicant: User, team) -> Offer:
+    """An accepted offer of ``team`` to ``applicant``'s application in another call (as the decisions and the
+    applicant's answer leave it)."""
+    call = CallFactory()
+    CallTeamQuotaFactory(call=call, team=team, quota=1)
+    run = MatchRunFactory(call=call, lists={team.code: []}, capacities={team.code: 1})
+    application = DecidedApplicationFactory(call=call, applicant=applicant, status=ApplicationStatus.ACCEPTED)
+    return AcceptedOfferFactory(run=run, team=team, application=application)
 
 
 # POST bodies: harmless or invalid. Unlisted URLs are posted an empty body.
@@ -315,6 +341,7 @@ def state() -> dict[str, list]:
         "eligibility": sorted(EligibilityRule.objects.values_list("pk", "code", "enabled"))
         + sorted(EligibilityRun.objects.values_list("pk", "status")),
         "invitations": sorted(ReviewerInvitation.objects.values_list("pk", "token_nonce", "accepted_at")),
+        "offers": sorted(Offer.objects.values_list("pk", "status", "application_id", "team_id", "response_note")),
         "users": sorted(User.objects.values_list("pk", "email", "is_active", "role", "password")),
     }
 
@@ -391,7 +418,7 @@ def test_applicant_and_reviewer_pages_never_answer_403_for_an_object():
     (the live answers are checked against these lines above)."""
     urls = walked_urls()
     personal = [line for line in MATRIX if "<int:" in urls[line[0]] and (
-        urls[line[0]].startswith("staff/reviewer/")
+        urls[line[0]].startswith(("staff/reviewer/", "offers/"))
         or (urls[line[0]].startswith("apply/") and not urls[line[0]].startswith("apply/staff/"))
     )]
     assert len(personal) > 10  # the applicant's pages are found
