@@ -18,11 +18,11 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
-    path("apply/", include("applications.urls")),
+    path("", include("applications.urls")),
     path("offers/", include("selection.offer_urls")),
     path("staff/audit/", audit_views.audit_trail, name="audit_trail"),
     path("staff/", include("applications.staff_urls")),
-    path("staff/", include("selection.urls")),
+    path("", include("selection.urls")),
     # Before admin.site.urls: the admin's own password-only login form is never served.
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
