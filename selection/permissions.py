@@ -44,3 +44,5 @@ rules.add_perm("selection.decide", is_ministry_staff)
 rules.add_perm("selection.reopen_review", is_ministry_staff)
 # A call's ranking: ministry staff; a team's ranking also its institute's staff (object: the ResearchTeam).
 rules.add_perm("selection.view_ranking", is_ministry_staff | is_staff_of_team_institute)
+# The published decisions (offers) of a call: programme staff (institute staff: their institute's teams).
+rules.add_perm("selection.view_decisions", is_ministry_staff | is_institute_staff)
