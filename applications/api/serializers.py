@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applications.api.sections import EDITABLE_SECTIONS
-from applications.models import Application
+from applications.models import Application, HeardVia, PhdStatus
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -11,6 +11,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     nationality = serializers.CharField(source="nationality.code", read_only=True)
     country_of_residence = serializers.CharField(source="country_of_residence.code", read_only=True)
     teams = serializers.SerializerMethodField(help_text="Team codes, first choice first.")
+    # Declared: a read-only model field loses allow_blank, and the schema would then refuse "" (schemathesis).
+    heard_via = serializers.ChoiceField(choices=HeardVia.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Application
@@ -41,6 +43,7 @@ class CareerBreakSerializer(serializers.Serializer):
 class ApplicationDetailSerializer(ApplicationSerializer):
     """The whole dossier's text (documents and letters are files, served by the pages)."""
     phd_country = serializers.CharField(source="phd_country.code", read_only=True)
+    phd_status = serializers.ChoiceField(choices=PhdStatus.choices, allow_blank=True, read_only=True)
     publications = PublicationSerializer(many=True, read_only=True)
     career_breaks = CareerBreakSerializer(many=True, read_only=True)
 

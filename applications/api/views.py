@@ -33,7 +33,7 @@ from applications.services.dossier_access import VIA_API, dossier_view_record
 from applications.services.submission import application_submit
 from innocore.api.permissions import any_perm
 from innocore.models import Call
-from innocore.permissions import is_applicant
+from innocore.permissions import is_applicant, require_perm
 
 OWN_ACTIONS = ("section", "submit")
 SECTION_PARAMETER = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(EDITABLE_SECTIONS))
@@ -81,6 +81,7 @@ class ApplicationViewSet(AuditedReadMixin, mixins.CreateModelMixin, viewsets.Rea
             dossier_view_record(application=obj, by=request.user, via=VIA_API)
 
     def create(self, request, *args, **kwargs):
+        require_perm(request.user, "applications.start_application")
         given = ApplicationStartSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         call = get_object_or_404(Call, code__iexact=given.validated_data["call"])

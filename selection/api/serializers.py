@@ -1,7 +1,7 @@
 """What the API shows of reviews and of the published decisions (offers)."""
 from rest_framework import serializers
 
-from selection.models import Offer, Review
+from selection.models import Offer, Recommendation, Review
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -9,6 +9,8 @@ class ReviewSerializer(serializers.ModelSerializer):
     application = serializers.IntegerField(source="application_id", read_only=True)
     reference = serializers.CharField(source="application.reference", read_only=True)
     call = serializers.CharField(source="application.call.code", read_only=True)
+    # Declared: a read-only model field loses allow_blank, and the schema would then refuse "" (schemathesis).
+    recommendation = serializers.ChoiceField(choices=Recommendation.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Review

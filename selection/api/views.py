@@ -28,6 +28,7 @@ class ReviewViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ReviewFilter
     ordering_fields = ["updated_at", "submitted_at"]
     serializer_class = StaffReviewSerializer
+    lookup_url_kwarg = "review_id"
 
     def get_serializer_class(self):
         return ReviewSerializer if is_reviewer(self.request.user) else StaffReviewSerializer
@@ -59,6 +60,7 @@ class DecisionViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OfferSerializer
     filterset_class = OfferFilter
     ordering_fields = ["rank", "sent_at"]
+    lookup_url_kwarg = "offer_id"
 
     def get_queryset(self):
         user = self.request.user
