@@ -38,7 +38,8 @@ def test_a_token_from_the_profile_page_works_until_replaced_or_revoked(programme
     client = as_user(programme.applicant)
     assert client.get("/profile/").content.decode().count("/profile/api-token/") == 1
     key = _make_token(client)
-    assert _with_token(key).get("/api/v1/applications/").status_code == 200
+    answer = _with_token(key).get("/api/v1/applications/")
+    assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]  # personal data: never cached
     page = client.get("/profile/api-token/").content.decode()
     assert key not in page  # shown once
     newer = _make_token(client)
