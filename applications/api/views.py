@@ -109,7 +109,7 @@ class ApplicationViewSet(AuditedReadMixin, mixins.CreateModelMixin, viewsets.Rea
             return Response(_section_answer(application, slug))
         envelope = SectionSaveSerializer(data=request.data)
         envelope.is_valid(raise_exception=True)
-        given = VALUES[slug](data=envelope.validated_data["values"], partial=True)
+        given = VALUES[slug](data=envelope.validated_data["values"])  # every value optional; nested ones whole
         given.is_valid(raise_exception=True)
         form = section_bound_form(application=application, slug=slug, version=envelope.validated_data["version"],
                                   values=given.validated_data)

@@ -67,6 +67,9 @@ def test_wrong_types_elsewhere(programme, draft):
     breaks = client.patch(f"/api/v1/applications/{pk}/sections/career_breaks/", {"version": "v", "values": {
         "career_breaks": [{"kind": "holiday", "start": "yesterday", "end": 3}]}}, content_type="application/json")
     assert "career_breaks" in _json_400(breaks)
+    half = client.patch(f"/api/v1/applications/{pk}/sections/career_breaks/", {"version": "v", "values": {
+        "career_breaks": [{"kind": "illness"}]}}, content_type="application/json")
+    assert "career_breaks" in _json_400(half)
     start = client.post("/api/v1/applications/", {"call": ["a"]}, content_type="application/json")
     assert "call" in _json_400(start)
     assert "page_size" not in as_user(programme.ministry).get("/api/v1/calls/?page_size=abc").json()

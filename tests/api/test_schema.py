@@ -86,3 +86,15 @@ def test_the_api_keeps_to_its_schema(case, api_world):
     token = _point_at_real_rows(case, api_world)
     case.call_and_validate(app=get_wsgi_application(), headers={"Authorization": f"Token {token}"},
                            checks=[not_a_server_error, response_schema_conformance])
+
+
+def test_the_schema_is_valid_openapi_with_no_warning_and_names_the_token(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    document = _schema()
+    assert "tokenAuth" in document["components"]["securitySchemes"]
+    assert {path for path in document["paths"] if path.startswith("/api/v1/")} >= {
+        "/api/v1/calls/", "/api/v1/teams/", "/api/v1/applications/", "/api/v1/applications/{id}/sections/{slug}/",
+        "/api/v1/applications/{id}/submit/", "/api/v1/reviews/", "/api/v1/decisions/"}
