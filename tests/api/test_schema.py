@@ -7,6 +7,7 @@ path's ids pointing at real rows so that the 200 answers are checked against the
 """
 import json
 import os
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -21,6 +22,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from applications.api.sections import EDITABLE_SECTIONS
+from applications.models import Application
+from applications.selectors.dossier import section_fingerprint
 from innocore.services.api_tokens import api_token_create
 from selection.models import MatchRun, MatchRunStatus, Offer, OfferStatus, Review
 from tests.api.conftest import submitted_application
@@ -67,7 +71,9 @@ def api_world(db, settings):
 
 
 def _point_at_real_rows(case, world) -> str:
-    """Real ids in the path; the token of the role the operation is for."""
+    """Real ids in the path; every other section save based on the section's current version, so that the
+    generated values reach the form and the service (the others are stale: 409); the token of the role the
+    operation is for."""
     own = any(part in case.path for part in DRAFT_OPERATIONS) or (
         case.method == "POST" and case.path == "/api/v1/applications/")
     for name in case.path_parameters or {}:
@@ -75,6 +81,11 @@ def _point_at_real_rows(case, world) -> str:
             case.path_parameters[name] = world["draft"] if own else world["submitted"]
         elif name in world["ids"]:
             case.path_parameters[name] = world["ids"][name]
+    if case.method == "PATCH" and isinstance(case.body, dict) and zlib.crc32(repr(case.body).encode()) % 2:
+        slug = case.path_parameters.get("slug")
+        if slug in EDITABLE_SECTIONS:
+            draft = Application.objects.get(pk=world["draft"])
+            case.body["version"] = section_fingerprint(application=draft, section=slug)
     return world["applicant" if own else "staff"]
 
 
