@@ -106,3 +106,16 @@ def test_there_is_no_password_for_token_endpoint(programme):
         response = Client().post(url, {"username": programme.applicant.email, "password": PASSWORD})
         assert response.status_code in (401, 404), url
     assert not Token.objects.exists()
+
+
+def test_removing_the_authenticator_revokes_the_token(enforced, programme):
+    staff = verified(StaffFactory())
+    secret = with_totp(staff)
+    client = Client()
+    full_login(client, staff, secret)
+    key = _make_token(client)
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302  # allauth asks
+    removed = client.post("/accounts/2fa/totp/deactivate/")
+    assert removed.status_code == 302 and not Authenticator.objects.filter(user=staff).exists()
+    assert not Token.objects.filter(key=key).exists()
+    assert _with_token(key).get("/api/v1/calls/").status_code == 401
