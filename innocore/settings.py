@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -265,11 +266,38 @@ CACHES = {
 
 
 # REST API ----------------------------------------------------------------------
+# Session (the browser, Swagger UI) or a token made on the profile page (innocore/api/authentication.py:
+# never from a password alone, so the second factor cannot be skipped). Token first: an anonymous call
+# is answered 401 with "WWW-Authenticate: Token". Limits are counted in the shared cache (Redis).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "innocore.api.authentication.PortalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "innocore.api.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "innocore.api.pagination.PortalPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_THROTTLE_CLASSES": ["innocore.api.throttling.PortalAnonThrottle",
+                                 "innocore.api.throttling.PortalUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    # The client address the limits count by: the one the audit trail and the login limits use.
+    "NUM_PROXIES": env.int("PORTAL_TRUSTED_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "innocore.api.errors.portal_exception_handler",
 }
+# API tokens lapse after this many days (a new one is made on the profile page).
+PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "InnoCORE Portal API",
     "DESCRIPTION": "Applications, eligibility, review and selection for the InnoCORE AI fellowship.",
@@ -280,6 +308,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None},  # the default badge would call validator.swagger.io
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "CallStatusEnum": "innocore.models.call.CallStatus",
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "ReviewStatusEnum": "selection.models.ReviewStatus",
+        "OfferStatusEnum": "selection.models.OfferStatus",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 

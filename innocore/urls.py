@@ -16,6 +16,7 @@ admin.site.site_title = _("InnoCORE Portal")
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("profile/api-token/", views.api_token, name="api_token"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("", include("applications.urls")),
@@ -29,4 +30,8 @@ urlpatterns = [
     # Logged-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the docs page sends others to log in.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    # The REST API (README "API"); the dashboard's figures (api/v1/stats/) are mounted first.
+    path("api/v1/", include("innocore.api.urls")),
+    path("api/v1/", include("applications.api.urls")),
+    path("api/v1/", include("selection.api.urls")),
 ]

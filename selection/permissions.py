@@ -62,3 +62,5 @@ rules.add_perm("selection.view_ranking", is_ministry_staff | is_staff_of_team_in
 # staff of the team's institute.
 rules.add_perm("selection.respond_to_offer", is_offer_applicant)
 rules.add_perm("selection.view_offer_letter", is_ministry_staff | is_staff_of_offer_institute)
+# The published decisions (offers) of a call: programme staff (institute staff: their institute's teams).
+rules.add_perm("selection.view_decisions", is_ministry_staff | is_institute_staff)

@@ -32,7 +32,8 @@ from applications.services.status import application_status_change
 from applications.services.submission import application_submit
 from innocore.models import User
 from selection.models import (
-    Assignment, AssignmentRun, Conflict, ConflictSource, Offer, Review, ReviewerInvitation, ReviewStatus, RunStatus,
+    Assignment, AssignmentRun, Conflict, ConflictSource, Offer, Review,
+    ReviewerInvitation, ReviewStatus, RunStatus,
 )
 from selection.services.conflicts import conflicts_detect
 from selection.services.reviews import rubric_default_create
@@ -63,7 +64,7 @@ ROLES = ("anon", "app_a", "app_b", "referee", "rev_assigned", "rev_unassigned", 
          "staff_same", "staff_other", "ministry")
 
 AUTH = "login"  # a 302 to the login page; a plain 302 is a redirect elsewhere
-GET, POST = "GET", "POST"
+GET, POST, PATCH = "GET", "POST", "PATCH"
 
 # fmt: off
 MATRIX = [
@@ -193,6 +194,39 @@ MATRIX = [
     ("offers:decline",                              POST, AUTH, 409,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("offers:letter",                                GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("offers:letter",                               POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    # Everyone's API token, made only in a logged-in session (an empty POST names no action).
+    ("api_token",                                    GET, AUTH, 200,  200,  AUTH, 200,  200,  200,  200,  200,  200),
+    ("api_token",                                   POST, AUTH, 400,  400,  AUTH, 400,  400,  400,  400,  400,  400),
+    # The REST API (/api/v1/): 401 without credentials; the same rules as the pages; a hidden object is a 404.
+    ("api-call-list",                                GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-call-list",                               POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    ("api-call-detail",                              GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-call-detail",                             POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    ("api-team-list",                                GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-team-list",                               POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    ("api-team-detail",                              GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-team-detail",                             POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    # Applications: staff those they may see, applicants their own; only applicants start one (no call given: 400).
+    ("api-application-list",                         GET, 401,  200,  200,  401,  403,  403,  403,  200,  200,  200),
+    ("api-application-list",                        POST, 401,  400,  400,  401,  403,  403,  403,  403,  403,  403),
+    ("api-application-detail",                       GET, 401,  200,  404,  401,  403,  403,  403,  200,  404,  200),
+    ("api-application-detail",                      POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    # The applicant's own sections and submission (the world's application is submitted: no version, 400; 409).
+    ("api-application-section",                      GET, 401,  200,  404,  401,  403,  403,  403,  404,  404,  404),
+    ("api-application-section",                    PATCH, 401,  400,  404,  401,  403,  403,  403,  404,  404,  404),
+    ("api-application-section",                     POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    ("api-application-submit",                       GET, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    ("api-application-submit",                      POST, 401,  409,  404,  401,  403,  403,  403,  404,  404,  404),
+    # Reviews: staff who may read the dossier; reviewers their own while assigned and not conflicted.
+    ("api-review-list",                              GET, 401,  403,  403,  401,  200,  200,  200,  200,  200,  200),
+    ("api-review-list",                             POST, 401,  403,  403,  401,  405,  405,  405,  405,  405,  405),
+    ("api-review-detail",                            GET, 401,  403,  403,  401,  404,  404,  404,  200,  404,  200),
+    ("api-review-detail",                           POST, 401,  403,  403,  401,  405,  405,  405,  405,  405,  405),
+    # Decisions: staff (institute staff their institute's teams); applicants their own offers once sent.
+    ("api-decision-list",                            GET, 401,  200,  200,  401,  403,  403,  403,  200,  200,  200),
+    ("api-decision-list",                           POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    ("api-decision-detail",                          GET, 401,  200,  404,  401,  403,  403,  403,  200,  404,  200),
+    ("api-decision-detail",                         POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
 ]
 # fmt: on
 
@@ -267,7 +301,7 @@ def world(settings, tmp_path):
     kwargs = {
         "pk": app_a.pk, "document_pk": app_a.documents.order_by("pk")[0].pk, "referee_pk": received.pk,
         "call_code": call.code, "code": call.code, "run_id": run.pk, "slug": "personal",
-        "review_id": review.pk, "offer_id": offer.pk,
+        "review_id": review.pk, "team_code": offer.team.code, "offer_id": offer.pk,
     }
     tokens = {"applications:referee_letter": referee_token(referee=waiting),
               "selection:invitation": invitation_token(invitation=invitation)}
@@ -315,7 +349,10 @@ def _arguments(route: str) -> list[str]:
 
 def answer(client: Client, method: str, url: str, data: dict):
     """The answer as the matrix writes it: a status code, or AUTH for a redirect to the login page."""
-    response = client.get(url) if method == GET else client.post(url, data)
+    if method == PATCH:  # the API's partial updates: a JSON body
+        response = client.patch(url, data, content_type="application/json")
+    else:
+        response = client.get(url) if method == GET else client.post(url, data)
     if response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL)):
         return AUTH
     return response.status_code
@@ -407,7 +444,7 @@ def test_an_object_id_the_role_may_not_see_answers_like_an_unknown_id(world, rol
         if "token" in arguments:
             wanted = 410
         else:
-            wanted = real if real in (403, 404, 405, AUTH) else 404
+            wanted = real if real in (401, 403, 404, 405, AUTH) else 404
         if unknown != wanted:
             wrong.append(f"{method} {name}: {real} for the world's ids, {unknown} for unknown ones (wanted {wanted})")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
