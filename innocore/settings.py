@@ -120,6 +120,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # The demo's background tasks write while pages read: write-ahead logging lets readers go on, and
+    # IMMEDIATE transactions wait for the writer instead of failing on a lock upgrade.
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "innocore.User"
@@ -214,6 +218,9 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or No
 # Without a broker the demo runs every task in-process, synchronously.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker (the embedded demo), run the in-process tasks after the response in one background thread
+# instead of inside the request (innocore/services/outbox.py); `make run` turns it on, tests leave it off.
+PORTAL_EAGER_TASKS_IN_BACKGROUND = env.bool("PORTAL_EAGER_TASKS_IN_BACKGROUND", default=False)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
