@@ -42,7 +42,7 @@ def test_a_reminder_goes_out_once_per_threshold(settings):
     assert emails.count() == 4
     assert sorted(set(emails.values_list("recipient", flat=True))) == sorted(p.user.email for p in profiles)
     body = emails.first().body
-    assert "1 review left to submit" in body and "/reviewer/assignments/" in body
+    assert "1 review left to submit" in body and "/review/" in body
 
 
 def test_a_reviewer_first_due_within_a_day_gets_one_reminder_not_two():
