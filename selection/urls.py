@@ -23,6 +23,7 @@ urlpatterns = [
     path("calls/<str:code>/selection/publish/", decisions.publish, name="decisions_publish"),
     path("calls/<str:code>/selection/outbox/", decisions.outbox, name="decisions_outbox"),
     path("calls/<str:code>/selection/send/", decisions.send, name="decisions_send"),
+    path("calls/<str:code>/selection/offers/", decisions.offers, name="decisions_offers"),
     path("reviewers/invite/", staff.invite, name="invite"),
     path("invitation/<str:token>/", reviewer.invitation, name="invitation"),
     path("reviewer/profile/", reviewer.profile, name="reviewer_profile"),
