@@ -131,7 +131,7 @@ def _check_letter(pdf, offer: Offer) -> None:
 def test_staff_select_and_send_one_accepts_another_declines_and_the_seat_moves(portal, new_context, shot, tmp_path):
     call, applications = _selection_call()
     ada, hyejin, _minsu, grace, _alan = applications
-    staff = MinistryStaffFactory(email="kim.minji@msit.example")
+    staff = MinistryStaffFactory(email="kim.minji@msit.example", first_name="Minji", last_name="Kim")
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
     url = portal["url"]
 
