@@ -26,6 +26,7 @@ urlpatterns = [
     path("staff/calls/<str:code>/selection/publish/", decisions.publish, name="decisions_publish"),
     path("staff/calls/<str:code>/selection/outbox/", decisions.outbox, name="decisions_outbox"),
     path("staff/calls/<str:code>/selection/send/", decisions.send, name="decisions_send"),
+    path("staff/calls/<str:code>/selection/offers/", decisions.offers, name="decisions_offers"),
     path("staff/reviewers/invite/", staff.invite, name="invite"),
     path("review/invitation/<str:token>/", reviewer.invitation, name="invitation"),
     path("review/profile/", reviewer.profile, name="reviewer_profile"),

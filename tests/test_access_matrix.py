@@ -151,6 +151,8 @@ MATRIX = [
     ("selection:decisions_outbox",                  POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:decisions_send",                     GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:decisions_send",                    POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_offers",                   GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_offers",                  POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:invite",                             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:invite",                            POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     # A reviewer's invitation link: whoever holds it; passwords missing.
