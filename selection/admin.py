@@ -87,11 +87,11 @@ class AssignmentRunAdmin(admin.ModelAdmin):
 class AssignmentAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     application_path = "application"
     staff_perm = "selection.manage_assignment"
-    list_display = ["run", "application", "reviewer", "source", "state", "affinity", "review_started_at"]
-    list_filter = ["state", "source", "run__call"]
+    list_display = ["run", "application", "reviewer", "source", "affinity", "review_started_at"]
+    list_filter = ["run__status", "source", "run__call"]
     list_select_related = ["run__call", "application__call", "reviewer__user"]
     raw_id_fields = ["run", "application", "reviewer"]
-    readonly_fields = ["run", "application", "reviewer", "source", "state", "affinity", "created_by", "created_at"]
+    readonly_fields = ["run", "application", "reviewer", "source", "affinity", "created_by", "created_at"]
 
     def has_add_permission(self, request) -> bool:
         return False  # by hand only through the call's assignment page, which checks conflicts and loads

@@ -272,13 +272,13 @@ def world(settings, tmp_path):
         application_submit(application=application, by=application.applicant)
         application_status_change(application=application, to=ApplicationStatus.AWAITING_REVIEW, by=ministry)
     application_status_change(application=app_a, to=ApplicationStatus.UNDER_REVIEW, by=ministry)
-    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now(), published_by=ministry)
     assigned, unassigned, conflicted = (ReviewerProfileFactory() for _ in range(3))
-    Assignment.objects.create(run=run, application=app_a, reviewer=assigned, state="published",
+    Assignment.objects.create(run=run, application=app_a, reviewer=assigned,
                               review_started_at=timezone.now())
-    Assignment.objects.create(run=run, application=app_b, reviewer=unassigned, state="published")
-    Assignment.objects.create(run=run, application=app_a, reviewer=conflicted, state="published",
+    Assignment.objects.create(run=run, application=app_b, reviewer=unassigned)
+    Assignment.objects.create(run=run, application=app_a, reviewer=conflicted,
                               review_started_at=timezone.now() - timedelta(days=1))
     Conflict.objects.create(application=app_a, reviewer=conflicted, source=ConflictSource.DECLARED_BY_REVIEWER)
     rubric_default_create(call=call)
@@ -374,7 +374,7 @@ def state() -> dict[str, list]:
         "documents": sorted(Document.objects.values_list("pk", "application_id", "sha256")),
         "referees": sorted(Referee.objects.values_list("pk", "status", "reminders_sent", "token_nonce")),
         "conflicts": sorted(Conflict.objects.values_list("application_id", "reviewer_id", "source")),
-        "assignments": sorted(Assignment.objects.values_list("run_id", "application_id", "reviewer_id", "state")),
+        "assignments": sorted(Assignment.objects.values_list("run_id", "application_id", "reviewer_id")),
         "runs": sorted(AssignmentRun.objects.values_list("pk", "status")),
         "reviews": sorted(Review.objects.values_list("pk", "status", "version")),
         "eligibility": sorted(EligibilityRule.objects.values_list("pk", "code", "enabled"))
