@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from applications.documents.validation import DocumentKind
+from applications.origin import is_overseas
 from innocore.demo import INSTITUTES, TEAMS
 
 CATEGORY_WEIGHTS = {
@@ -344,7 +345,7 @@ class SyntheticApplicant:
 
     @property
     def is_overseas(self) -> bool:
-        return self.country_of_residence != "KR"
+        return is_overseas(country_of_residence=self.country_of_residence)
 
     def phd_date(self, *, closing_date: date) -> date:
         """The PhD date for a call closing on ``closing_date`` (the profile fixes only the distance)."""

@@ -6,6 +6,9 @@ app_name = "selection"
 
 urlpatterns = [
     path("", overview.staff_overview, name="overview"),
+    path("dashboard/export.csv", overview.dashboard_csv, name="dashboard_csv"),
+    path("dashboard/export.xlsx", overview.dashboard_xlsx, name="dashboard_xlsx"),
+    path("dashboard/briefing.pdf", overview.dashboard_pdf, name="dashboard_pdf"),
     path("calls/<str:code>/assignment/", staff.assignment, name="assignment"),
     path("calls/<str:code>/assignment/run/", staff.run_start, name="run_start"),
     path("calls/<str:code>/assignment/runs/<int:run_id>/progress.json", staff.run_progress, name="run_progress"),

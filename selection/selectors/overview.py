@@ -9,7 +9,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from applications.models import EDITABLE_STATUSES, ApplicationStatus
-from applications.models.application import HOME_COUNTRY
+from applications.origin import overseas_q
 from applications.permissions import applications_visible_to_staff
 from innocore.models import Call, CallTeamQuota, User
 
@@ -51,8 +51,7 @@ def call_overviews(*, user: User) -> list[CallOverview]:
         n_submitted=Count("applications", filter=submitted),
         n_awaiting=Count("applications", filter=scope & Q(applications__status=ApplicationStatus.AWAITING_REVIEW)),
         n_under_review=Count("applications", filter=scope & Q(applications__status=ApplicationStatus.UNDER_REVIEW)),
-        n_overseas=Count("applications", filter=submitted & ~Q(applications__country_of_residence=HOME_COUNTRY)
-                         & ~Q(applications__country_of_residence="")),
+        n_overseas=Count("applications", filter=submitted & overseas_q("applications__")),
     ).order_by("-opens_at")
     return [
         CallOverview(call=c, quota=c.n_quota, drafts=c.n_drafts, submitted=c.n_submitted,

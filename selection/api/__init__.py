@@ -1,0 +1,1 @@
+"""The selection side's REST endpoints (DRF)."""

@@ -1,0 +1,318 @@
+"""The ministry's dashboard of one call: quota, competition, pipeline, overseas talent, channels, budget, timeline.
+
+Every figure is counted in SQL, in a fixed number of queries whatever the number of
+applications (eight; ``tests/selection/test_dashboard.py`` holds the count flat).
+
+Definitions, each made once here:
+
+- **Scope.** The whole call, one institute or one team. An application belongs to the
+  team (and institute) of its *first* preference, so that teams and institutes add up
+  to the call. Institute staff get their institute's scope (``dashboard_scope_for``).
+- **Pipeline stages** are sets of application statuses (``STAGES``; the status service
+  is their only writer). "Submitted" is *ever submitted*: every status but draft,
+  withdrawn included. "Eligible" passed the eligibility check (awaiting review and
+  every later status). "Reviewed" finished review. "Selected" holds a seat (selected,
+  offered or accepted), "offered" holds a sent offer (offered or accepted).
+- **Seats** (the quota table) are counted from offers, which carry the team: selected =
+  offers holding a seat (pending, open, accepted: what the quota trigger counts),
+  offered = open or accepted, accepted, declined; remaining = quota - selected. An
+  application holds a seat-holding offer exactly when its status is selected, offered
+  or accepted, so the two counts agree.
+- **Overseas, returnee, foreign national, domestic**: ``applications.origin``.
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext
+from django_countries import countries
+
+from applications.models import Application, ApplicationStatus as S, HeardVia, TeamPreference
+from applications.origin import domestic_q, foreign_q, overseas_q, returnee_q
+from innocore.models import Call, CallTeamQuota, Institute, ResearchTeam
+from selection.models import SEAT_HOLDING, Offer, OfferStatus
+
+KST = ZoneInfo("Asia/Seoul")
+
+_DECIDED = frozenset({S.SELECTED, S.WAITLISTED, S.OFFERED, S.ACCEPTED, S.DECLINED, S.NOT_SELECTED})
+_REVIEWED = _DECIDED | {S.REVIEWED}
+_ELIGIBLE = _REVIEWED | {S.AWAITING_REVIEW, S.UNDER_REVIEW}
+
+STAGES: dict[str, frozenset[str]] = {
+    "drafts": frozenset({S.DRAFT}),
+    "submitted": frozenset(S.values) - {S.DRAFT},
+    "eligible": _ELIGIBLE,
+    "ineligible": frozenset({S.INELIGIBLE}),
+    "under_review": frozenset({S.UNDER_REVIEW}),
+    "reviewed": _REVIEWED,
+    "selected": frozenset({S.SELECTED, S.OFFERED, S.ACCEPTED}),
+    "waitlisted": frozenset({S.WAITLISTED}),
+    "offered": frozenset({S.OFFERED, S.ACCEPTED}),
+    "accepted": frozenset({S.ACCEPTED}),
+    "declined": frozenset({S.DECLINED}),
+    "withdrawn": frozenset({S.WITHDRAWN}),
+}
+
+# Seats, from offers (see the module's docstring).
+SEAT_COUNTS: dict[str, tuple[str, ...]] = {
+    "selected": tuple(SEAT_HOLDING),
+    "offered": (OfferStatus.OPEN, OfferStatus.ACCEPTED),
+    "accepted": (OfferStatus.ACCEPTED,),
+    "declined": (OfferStatus.DECLINED,),
+}
+
+
+def stage_q(stage: str, prefix: str = "") -> Q:
+    """The applications at ``stage`` (a key of STAGES), as a filter (``prefix``: the path to the application)."""
+    return Q(**{f"{prefix}status__in": STAGES[stage]})
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One line of the quota table: a team, an institute or the whole scope."""
+
+    code: str
+    name: str
+    institute: str
+    quota: int
+    applications: int = 0  # submitted (first preference, for a team or institute)
+    eligible: int = 0
+    selected: int = 0
+    offered: int = 0
+    accepted: int = 0
+    declined: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.quota - self.selected
+
+    @property
+    def competition_ratio(self) -> float | None:
+        """Submitted applications per fellowship, as the ministry reports it (3.15 in 2025)."""
+        return round(self.applications / self.quota, 2) if self.quota else None
+
+    @property
+    def eligible_ratio(self) -> float | None:
+        return round(self.eligible / self.quota, 2) if self.quota else None
+
+    @property
+    def filled_percent(self) -> int:
+        return min(100, round(100 * self.selected / self.quota)) if self.quota else 0
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    code: str
+    label: str
+    applications: int
+    eligible: int
+    selected: int
+
+
+@dataclass(frozen=True)
+class Budget:
+    yearly_per_fellow_krw: int
+    contract_years: int
+    committed_krw: int  # accepted fellows
+    held_krw: int  # every seat held (selected, offered, accepted)
+    at_quota_krw: int
+    budget_krw: int | None
+
+    @property
+    def committed_share(self) -> float | None:
+        return round(self.committed_krw / self.budget_krw, 4) if self.budget_krw else None
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    day: date
+    submitted: int
+    cumulative: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    call: Call
+    institute: Institute | None
+    team: ResearchTeam | None
+    total: QuotaRow
+    teams: list[QuotaRow]
+    institutes: list[QuotaRow]
+    funnel: dict[str, int]
+    origins: dict[str, int]
+    by_nationality: list[CountryCount]
+    by_residence: list[CountryCount]
+    channels: list[ChannelRow]
+    budget: Budget
+    timeline: list[TimelineDay] = field(default_factory=list)
+
+    @property
+    def overseas(self) -> int:
+        return self.origins["korean_returnees"] + self.origins["foreign_nationals"]
+
+    @property
+    def overseas_share(self) -> float | None:
+        submitted = self.funnel["submitted"]
+        return round(self.overseas / submitted, 4) if submitted else None
+
+
+def dashboard_figures(*, call: Call, institute: Institute | None = None,
+                      team: ResearchTeam | None = None) -> Dashboard:
+    """The dashboard of ``call``, for the whole call, one institute or one team (eight queries)."""
+    quotas = list(_quota_rows(call=call, institute=institute, team=team))
+    applications = _scoped_applications(call=call, institute=institute, team=team)
+    counts = _counts(applications)
+    teams = _team_rows(call=call, quotas=quotas)
+    # The whole call has its own quota (400), which its teams' quotas may not yet fill.
+    scope_quota = call.total_quota if institute is None and team is None else sum(row.quota for row in teams)
+    seats = {name: sum(getattr(row, name) for row in teams) for name in SEAT_COUNTS}
+    total = QuotaRow(
+        code=(team or institute or call).code, name=(team.name if team else institute.name if institute else call.title),
+        institute=institute.code if institute else "", quota=scope_quota,
+        applications=counts["submitted"], eligible=counts["eligible"], **seats,
+    )
+    return Dashboard(
+        call=call, institute=institute, team=team, total=total, teams=teams, institutes=_institute_rows(teams),
+        funnel={stage: counts[stage] for stage in STAGES},
+        origins={name: counts[name] for name in ("korean_returnees", "foreign_nationals", "domestic")},
+        by_nationality=_by_country(applications, "nationality"),
+        by_residence=_by_country(applications, "country_of_residence"),
+        channels=_channels(applications), budget=_budget(call=call, total=total),
+        timeline=_timeline(call=call, applications=applications),
+    )
+
+
+def _quota_rows(*, call: Call, institute: Institute | None, team: ResearchTeam | None) -> QuerySet[CallTeamQuota]:
+    rows = CallTeamQuota.objects.filter(call=call).select_related("team__institute")
+    if institute is not None:
+        rows = rows.filter(team__institute=institute)
+    if team is not None:
+        rows = rows.filter(team=team)
+    return rows.order_by("team__institute__code", "team__code")
+
+
+def _scoped_applications(*, call: Call, institute: Institute | None,
+                         team: ResearchTeam | None) -> QuerySet[Application]:
+    """The call's applications in scope: those whose first preference is the team, or a team of the institute."""
+    applications = Application.objects.filter(call=call).order_by()
+    if institute is None and team is None:
+        return applications
+    first = TeamPreference.objects.filter(rank=1, application__call=call)
+    if institute is not None:
+        first = first.filter(team__institute=institute)
+    if team is not None:
+        first = first.filter(team=team)
+    return applications.filter(pk__in=first.values("application_id"))
+
+
+def _counts(applications: QuerySet[Application]) -> dict[str, int]:
+    """Every pipeline stage and every origin, in one query."""
+    submitted = stage_q("submitted")
+    return applications.aggregate(
+        **{stage: Count("pk", filter=stage_q(stage)) for stage in STAGES},
+        korean_returnees=Count("pk", filter=submitted & returnee_q()),
+        foreign_nationals=Count("pk", filter=submitted & foreign_q()),
+        domestic=Count("pk", filter=submitted & domestic_q()),
+    )
+
+
+def _team_rows(*, call: Call, quotas: list[CallTeamQuota]) -> list[QuotaRow]:
+    """One row per team in scope: first-preference applications (one query) and seats (one query)."""
+    team_ids = [q.team_id for q in quotas]
+    demand = {
+        row["team_id"]: row for row in
+        TeamPreference.objects.filter(rank=1, application__call=call, team_id__in=team_ids).order_by()
+        .values("team_id").annotate(applications=Count("pk", filter=stage_q("submitted", "application__")),
+                                    eligible=Count("pk", filter=stage_q("eligible", "application__")))
+    }
+    seats = {
+        row["team_id"]: row for row in
+        Offer.objects.filter(call=call, team_id__in=team_ids).order_by().values("team_id")
+        .annotate(**{name: Count("pk", filter=Q(status__in=statuses)) for name, statuses in SEAT_COUNTS.items()})
+    }
+    rows = []
+    for quota in quotas:
+        wanted, held = demand.get(quota.team_id, {}), seats.get(quota.team_id, {})
+        rows.append(QuotaRow(
+            code=quota.team.code, name=quota.team.name, institute=quota.team.institute.code, quota=quota.quota,
+            applications=wanted.get("applications", 0), eligible=wanted.get("eligible", 0),
+            **{name: held.get(name, 0) for name in SEAT_COUNTS},
+        ))
+    return rows
+
+
+_SUMMED = ("quota", "applications", "eligible", "selected", "offered", "accepted", "declined")
+
+
+def _institute_rows(teams: list[QuotaRow]) -> list[QuotaRow]:
+    """The teams' rows added up per institute (no query: the teams' rows know their institute)."""
+    sums: dict[str, dict[str, int]] = {}
+    for row in teams:
+        entry = sums.setdefault(row.institute, dict.fromkeys(_SUMMED, 0))
+        for name in _SUMMED:
+            entry[name] += getattr(row, name)
+    return [QuotaRow(code=code, name=code, institute=code, **values) for code, values in sums.items()]
+
+
+def _by_country(applications: QuerySet[Application], column: str) -> list[CountryCount]:
+    """Overseas applicants (submitted) per nationality or per country of residence, most first."""
+    rows = (applications.filter(stage_q("submitted") & overseas_q()).values(column)
+            .annotate(n=Count("pk")).order_by("-n", column))
+    return [CountryCount(code=row[column] or "", name=countries.name(row[column]) if row[column] else "",
+                         count=row["n"]) for row in rows]
+
+
+def _channels(applications: QuerySet[Application]) -> list[ChannelRow]:
+    """Submitted, eligible and selected applications per "how did you hear of us" answer, in the form's order."""
+    found = {
+        row["heard_via"]: row for row in
+        applications.filter(stage_q("submitted")).values("heard_via").annotate(
+            applications=Count("pk"), eligible=Count("pk", filter=stage_q("eligible")),
+            selected=Count("pk", filter=stage_q("selected")),
+        )
+    }
+    choices = [*HeardVia.choices, ("", gettext("Not given"))]
+    return [
+        ChannelRow(code=code, label=str(label), applications=found[code]["applications"],
+                   eligible=found[code]["eligible"], selected=found[code]["selected"])
+        for code, label in choices if code in found
+    ]
+
+
+def _budget(*, call: Call, total: QuotaRow) -> Budget:
+    yearly = call.yearly_cost_per_fellow_krw
+    per_fellow = yearly * call.contract_years
+    return Budget(
+        yearly_per_fellow_krw=yearly, contract_years=call.contract_years,
+        committed_krw=total.accepted * per_fellow, held_krw=total.selected * per_fellow,
+        at_quota_krw=total.quota * per_fellow, budget_krw=call.budget_krw,
+    )
+
+
+def _timeline(*, call: Call, applications: QuerySet[Application]) -> list[TimelineDay]:
+    """Submissions per day (Korean time) from the day the call opened to its deadline or today, whichever first."""
+    per_day = dict(
+        applications.filter(submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=KST)).values("day").annotate(n=Count("pk"))
+        .values_list("day", "n")
+    )
+    first = timezone.localtime(call.opens_at, KST).date()
+    last = min(timezone.localtime(call.closes_at, KST).date(), timezone.localtime(timezone.now(), KST).date())
+    if per_day:
+        first, last = min(first, min(per_day)), max(last, max(per_day))
+    days, running = [], 0
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        running += per_day.get(day, 0)
+        days.append(TimelineDay(day=day, submitted=per_day.get(day, 0), cumulative=running))
+    return days
