@@ -281,7 +281,7 @@ def _channels(applications: QuerySet[Application]) -> list[ChannelRow]:
             selected=Count("pk", filter=stage_q("selected")),
         )
     }
-    choices = [*HeardVia.choices, ("", gettext("Not given"))]
+    choices = [*HeardVia.choices, ("", gettext("No answer"))]
     return [
         ChannelRow(code=code, label=str(label), applications=found[code]["applications"],
                    eligible=found[code]["eligible"], selected=found[code]["selected"])
