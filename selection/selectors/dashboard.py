@@ -1,7 +1,8 @@
 """The ministry's dashboard of one call: quota, competition, pipeline, overseas talent, channels, budget, timeline.
 
-Every figure is counted in SQL, in a fixed number of queries whatever the number of
-applications (eight; ``tests/selection/test_dashboard.py`` holds the count flat).
+Every figure is counted in SQL, in three queries whatever the number of applications
+(``tests/selection/test_dashboard.py`` holds the count flat): the teams' quotas, the
+applications grouped four ways in one scan (``dashboard_counts``), the seats.
 
 Definitions, each made once here:
 
@@ -20,20 +21,21 @@ Definitions, each made once here:
   or accepted, so the two counts agree.
 - **Overseas, returnee, foreign national, domestic**: ``applications.origin``.
 """
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_countries import countries
 
-from applications.models import Application, ApplicationStatus as S, HeardVia, TeamPreference
-from applications.origin import domestic_q, foreign_q, overseas_q, returnee_q
+from applications.models import ApplicationStatus as S, HeardVia
+from applications.origin import Origin, is_overseas, origin_of
 from innocore.models import Call, CallTeamQuota, Institute, ResearchTeam
 from selection.models import SEAT_HOLDING, Offer, OfferStatus
+from selection.selectors.dashboard_counts import GroupedCounts, grouped_counts
 
 KST = ZoneInfo("Asia/Seoul")
 
@@ -168,27 +170,26 @@ class Dashboard:
 
 def dashboard_figures(*, call: Call, institute: Institute | None = None,
                       team: ResearchTeam | None = None) -> Dashboard:
-    """The dashboard of ``call``, for the whole call, one institute or one team (eight queries)."""
+    """The dashboard of ``call``, for the whole call, one institute or one team, in three queries
+    (the teams' quotas, the applications counted four ways, the seats)."""
     quotas = list(_quota_rows(call=call, institute=institute, team=team))
-    applications = _scoped_applications(call=call, institute=institute, team=team)
-    counts = _counts(applications)
-    teams = _team_rows(call=call, quotas=quotas)
+    counts = grouped_counts(call=call, time_zone=KST.key, institute=institute, team=team)
+    by_status = counts.by_status()
+    funnel = {stage: sum(by_status[status] for status in statuses) for stage, statuses in STAGES.items()}
+    teams = _team_rows(call=call, quotas=quotas, counts=counts)
     # The whole call has its own quota (400), which its teams' quotas may not yet fill.
     scope_quota = call.total_quota if institute is None and team is None else sum(row.quota for row in teams)
     seats = {name: sum(getattr(row, name) for row in teams) for name in SEAT_COUNTS}
     total = QuotaRow(
         code=(team or institute or call).code, name=(team.name if team else institute.name if institute else call.title),
         institute=institute.code if institute else "", quota=scope_quota,
-        applications=counts["submitted"], eligible=counts["eligible"], **seats,
+        applications=funnel["submitted"], eligible=funnel["eligible"], **seats,
     )
+    origins, by_nationality, by_residence = _origins(counts)
     return Dashboard(
         call=call, institute=institute, team=team, total=total, teams=teams, institutes=_institute_rows(teams),
-        funnel={stage: counts[stage] for stage in STAGES},
-        origins={name: counts[name] for name in ("korean_returnees", "foreign_nationals", "domestic")},
-        by_nationality=_by_country(applications, "nationality"),
-        by_residence=_by_country(applications, "country_of_residence"),
-        channels=_channels(applications), budget=_budget(call=call, total=total),
-        timeline=_timeline(call=call, applications=applications),
+        funnel=funnel, origins=origins, by_nationality=by_nationality, by_residence=by_residence,
+        channels=_channels(counts), budget=_budget(call=call, total=total), timeline=_timeline(call=call, counts=counts),
     )
 
 
@@ -201,40 +202,15 @@ def _quota_rows(*, call: Call, institute: Institute | None, team: ResearchTeam |
     return rows.order_by("team__institute__code", "team__code")
 
 
-def _scoped_applications(*, call: Call, institute: Institute | None,
-                         team: ResearchTeam | None) -> QuerySet[Application]:
-    """The call's applications in scope: those whose first preference is the team, or a team of the institute."""
-    applications = Application.objects.filter(call=call).order_by()
-    if institute is None and team is None:
-        return applications
-    first = TeamPreference.objects.filter(rank=1, application__call=call)
-    if institute is not None:
-        first = first.filter(team__institute=institute)
-    if team is not None:
-        first = first.filter(team=team)
-    return applications.filter(pk__in=first.values("application_id"))
-
-
-def _counts(applications: QuerySet[Application]) -> dict[str, int]:
-    """Every pipeline stage and every origin, in one query."""
-    submitted = stage_q("submitted")
-    return applications.aggregate(
-        **{stage: Count("pk", filter=stage_q(stage)) for stage in STAGES},
-        korean_returnees=Count("pk", filter=submitted & returnee_q()),
-        foreign_nationals=Count("pk", filter=submitted & foreign_q()),
-        domestic=Count("pk", filter=submitted & domestic_q()),
-    )
-
-
-def _team_rows(*, call: Call, quotas: list[CallTeamQuota]) -> list[QuotaRow]:
-    """One row per team in scope: first-preference applications (one query) and seats (one query)."""
+def _team_rows(*, call: Call, quotas: list[CallTeamQuota], counts: GroupedCounts) -> list[QuotaRow]:
+    """One row per team in scope: first-preference applications (counted already) and seats (one query)."""
     team_ids = [q.team_id for q in quotas]
-    demand = {
-        row["team_id"]: row for row in
-        TeamPreference.objects.filter(rank=1, application__call=call, team_id__in=team_ids).order_by()
-        .values("team_id").annotate(applications=Count("pk", filter=stage_q("submitted", "application__")),
-                                    eligible=Count("pk", filter=stage_q("eligible", "application__")))
-    }
+    demand: dict[int, Counter] = {}
+    for status, team_id, n in counts.by_team:
+        wanted = demand.setdefault(team_id, Counter())
+        for stage in ("submitted", "eligible"):
+            if status in STAGES[stage]:
+                wanted[stage] += n
     seats = {
         row["team_id"]: row for row in
         Offer.objects.filter(call=call, team_id__in=team_ids).order_by().values("team_id")
@@ -242,10 +218,10 @@ def _team_rows(*, call: Call, quotas: list[CallTeamQuota]) -> list[QuotaRow]:
     }
     rows = []
     for quota in quotas:
-        wanted, held = demand.get(quota.team_id, {}), seats.get(quota.team_id, {})
+        wanted, held = demand.get(quota.team_id, Counter()), seats.get(quota.team_id, {})
         rows.append(QuotaRow(
             code=quota.team.code, name=quota.team.name, institute=quota.team.institute.code, quota=quota.quota,
-            applications=wanted.get("applications", 0), eligible=wanted.get("eligible", 0),
+            applications=wanted["submitted"], eligible=wanted["eligible"],
             **{name: held.get(name, 0) for name in SEAT_COUNTS},
         ))
     return rows
@@ -264,23 +240,40 @@ def _institute_rows(teams: list[QuotaRow]) -> list[QuotaRow]:
     return [QuotaRow(code=code, name=code, institute=code, **values) for code, values in sums.items()]
 
 
-def _by_country(applications: QuerySet[Application], column: str) -> list[CountryCount]:
-    """Overseas applicants (submitted) per nationality or per country of residence, most first."""
-    rows = (applications.filter(stage_q("submitted") & overseas_q()).values(column)
-            .annotate(n=Count("pk")).order_by("-n", column))
-    return [CountryCount(code=row[column] or "", name=countries.name(row[column]) if row[column] else "",
-                         count=row["n"]) for row in rows]
+_ORIGIN_KEYS = {Origin.RETURNEE: "korean_returnees", Origin.FOREIGN: "foreign_nationals", Origin.DOMESTIC: "domestic"}
 
 
-def _channels(applications: QuerySet[Application]) -> list[ChannelRow]:
+def _origins(counts: GroupedCounts) -> tuple[dict[str, int], list[CountryCount], list[CountryCount]]:
+    """Submitted applications per origin; those from abroad per nationality and per country of residence."""
+    origins = dict.fromkeys(_ORIGIN_KEYS.values(), 0)
+    nationality: Counter = Counter()
+    residence: Counter = Counter()
+    for status, national_of, lives_in, n in counts.by_origin:
+        if status not in STAGES["submitted"]:
+            continue
+        origins[_ORIGIN_KEYS[origin_of(nationality=national_of, country_of_residence=lives_in)]] += n
+        if is_overseas(country_of_residence=lives_in):
+            nationality[national_of] += n
+            residence[lives_in] += n
+    return origins, _countries(nationality), _countries(residence)
+
+
+def _countries(counter: Counter) -> list[CountryCount]:
+    return [CountryCount(code=code, name=countries.name(code) if code else "", count=n)
+            for code, n in sorted(counter.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def _channels(counts: GroupedCounts) -> list[ChannelRow]:
     """Submitted, eligible and selected applications per "how did you hear of us" answer, in the form's order."""
-    found = {
-        row["heard_via"]: row for row in
-        applications.filter(stage_q("submitted")).values("heard_via").annotate(
-            applications=Count("pk"), eligible=Count("pk", filter=stage_q("eligible")),
-            selected=Count("pk", filter=stage_q("selected")),
-        )
-    }
+    found: dict[str, Counter] = {}
+    for status, heard_via, n in counts.by_channel:
+        if status not in STAGES["submitted"]:
+            continue
+        row = found.setdefault(heard_via, Counter())
+        row["applications"] += n
+        for stage in ("eligible", "selected"):
+            if status in STAGES[stage]:
+                row[stage] += n
     choices = [*HeardVia.choices, ("", gettext("No answer"))]
     return [
         ChannelRow(code=code, label=str(label), applications=found[code]["applications"],
@@ -299,13 +292,9 @@ def _budget(*, call: Call, total: QuotaRow) -> Budget:
     )
 
 
-def _timeline(*, call: Call, applications: QuerySet[Application]) -> list[TimelineDay]:
+def _timeline(*, call: Call, counts: GroupedCounts) -> list[TimelineDay]:
     """Submissions per day (Korean time) from the day the call opened to its deadline or today, whichever first."""
-    per_day = dict(
-        applications.filter(submitted_at__isnull=False)
-        .annotate(day=TruncDate("submitted_at", tzinfo=KST)).values("day").annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
+    per_day = counts.by_day
     first = timezone.localtime(call.opens_at, KST).date()
     last = min(timezone.localtime(call.closes_at, KST).date(), timezone.localtime(timezone.now(), KST).date())
     if per_day:

@@ -1,5 +1,5 @@
-"""The staff overview: the dashboard of one call (filters by institute and team) and every call's row,
-and the dashboard's exports (CSV, Excel, PDF briefing), each recorded in the audit trail."""
+"""The staff overview: the dashboard of one call (filters by institute and team), the list of calls with
+their staff pages, and the dashboard's exports (CSV, Excel, PDF briefing), each recorded in the audit trail."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +16,6 @@ from selection.dashboard_exports import (
 )
 from selection.forms import DashboardFilterForm
 from selection.selectors.dashboard import STAGES, dashboard_figures
-from selection.selectors.overview import call_overviews
 
 REFRESH_SECONDS = 60
 
@@ -35,7 +34,8 @@ def _call(request: HttpRequest) -> Call | None:
 def staff_overview(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "innocore.view_staff_pages")
     call = _call(request)
-    context = {"overviews": call_overviews(user=request.user), "call": call, "dashboard": None}
+    calls = Call.objects.order_by("-opens_at", "-pk").only("code", "title_en", "title_ko", "opens_at", "closes_at")
+    context = {"calls": calls, "call": call, "dashboard": None}
     if call is None:
         return render(request, "selection/overview.html", context)
     filters = DashboardFilterForm(request.GET, user=request.user, call=call)
