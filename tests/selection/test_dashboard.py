@@ -4,7 +4,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications.origin import Origin, origin_of
 from selection.selectors.dashboard import dashboard_figures
 from tests.factories import InstituteStaffFactory, MinistryStaffFactory, UserFactory
 from tests.selection.dashboard_data import add_applications, known_call
@@ -73,13 +72,6 @@ def test_an_institute_or_a_team_narrows_every_figure(known):
     team = dashboard_figures(call=known["call"], team=known["teams"][2])
     assert (team.total.quota, team.total.applications, team.total.selected) == (1, 2, 1)
     assert team.funnel["withdrawn"] == 1 and team.origins["domestic"] == 2
-
-
-def test_origin_is_one_rule_in_python_and_sql():
-    assert origin_of(nationality="KR", country_of_residence="US") == Origin.RETURNEE
-    assert origin_of(nationality="IN", country_of_residence="KR") == Origin.DOMESTIC
-    assert origin_of(nationality="IN", country_of_residence="IN") == Origin.FOREIGN
-    assert origin_of(nationality="", country_of_residence="") == Origin.DOMESTIC
 
 
 # The page ------------------------------------------------------------------------------------------------------------
