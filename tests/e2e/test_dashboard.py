@@ -57,3 +57,27 @@ def test_ministry_staff_filter_the_dashboard_and_download_it(portal, new_context
     assert _download(page, "PDF briefing").startswith(b"%PDF")
     assert AuditEntry.objects.filter(action=AuditAction.DATA_EXPORT, data__institute="UNIST").count() == 3
     assert _violations(page) == [] and problems == []
+
+
+def test_the_dashboard_refreshes_itself_while_the_call_is_open(portal, new_context, monkeypatch):
+    from selection.views import overview
+    from tests.selection.dashboard_data import add_applications
+
+    monkeypatch.setattr(overview, "REFRESH_SECONDS", 1)
+    call = portal["call"]
+    team = call.team_quotas.select_related("team").first().team
+    add_applications(call=call, team=team, count=3)
+    staff = verified(MinistryStaffFactory(email="refresh@msit.example"))
+    page = new_context().new_page()
+    problems = _watch(page)
+    page.goto(portal["url"] + "/accounts/login/")
+    page.locator("input[name=login]").fill(staff.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator('button:has-text("Sign In")').click()
+    page.goto(portal["url"] + "/staff/")
+    submitted = page.locator(".dash-headline div").filter(has_text="Submitted").locator("dd")
+    expect(submitted).to_have_text("3")
+    add_applications(call=call, team=team, count=2)
+    expect(submitted).to_have_text("5", timeout=10_000)
+    page.wait_for_function("Array.from(document.querySelectorAll('canvas[data-chart]')).every(c => Chart.getChart(c))")
+    assert _violations(page) == [] and problems == []
