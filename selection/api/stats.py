@@ -133,8 +133,12 @@ class StatsView(APIView):
                                                                          "their own, the default)."),
             OpenApiParameter("team", OpenApiTypes.STR, description="A team's code."),
         ],
-        responses={200: StatsSerializer, 400: OpenApiResponse(description="A missing call or a bad filter."),
-                   403: ErrorSerializer, 404: ErrorSerializer},
+        responses={
+            200: StatsSerializer,
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="A missing call or a bad filter: the parameter's "
+                                                                   "name with its messages."),
+            401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer,
+        },
     )
     def get(self, request: Request) -> Response:
         code = request.query_params.get("call", "").strip()
