@@ -67,11 +67,6 @@ SEAT_COUNTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def stage_q(stage: str, prefix: str = "") -> Q:
-    """The applications at ``stage`` (a key of STAGES), as a filter (``prefix``: the path to the application)."""
-    return Q(**{f"{prefix}status__in": STAGES[stage]})
-
-
 @dataclass(frozen=True)
 class QuotaRow:
     """One line of the quota table: a team, an institute or the whole scope."""
