@@ -182,7 +182,8 @@ def dashboard_figures(*, call: Call, institute: Institute | None = None,
     )
     origins, by_nationality, by_residence = _origins(counts)
     return Dashboard(
-        call=call, institute=institute, team=team, total=total, teams=teams, institutes=_institute_rows(teams),
+        call=call, institute=institute, team=team, total=total, teams=teams,
+        institutes=_institute_rows(teams, quotas=quotas),
         funnel=funnel, origins=origins, by_nationality=by_nationality, by_residence=by_residence,
         channels=_channels(counts), budget=_budget(call=call, total=total), timeline=_timeline(call=call, counts=counts),
     )
@@ -225,14 +226,15 @@ def _team_rows(*, call: Call, quotas: list[CallTeamQuota], counts: GroupedCounts
 _SUMMED = ("quota", "applications", "eligible", "selected", "offered", "accepted", "declined")
 
 
-def _institute_rows(teams: list[QuotaRow]) -> list[QuotaRow]:
-    """The teams' rows added up per institute (no query: the teams' rows know their institute)."""
+def _institute_rows(teams: list[QuotaRow], *, quotas: list[CallTeamQuota]) -> list[QuotaRow]:
+    """The teams' rows added up per institute (no query: the quotas' teams came with their institute)."""
+    names = {q.team.institute.code: q.team.institute.name for q in quotas}
     sums: dict[str, dict[str, int]] = {}
     for row in teams:
         entry = sums.setdefault(row.institute, dict.fromkeys(_SUMMED, 0))
         for name in _SUMMED:
             entry[name] += getattr(row, name)
-    return [QuotaRow(code=code, name=code, institute=code, **values) for code, values in sums.items()]
+    return [QuotaRow(code=code, name=names[code], institute=code, **values) for code, values in sums.items()]
 
 
 _ORIGIN_KEYS = {Origin.RETURNEE: "korean_returnees", Origin.FOREIGN: "foreign_nationals", Origin.DOMESTIC: "domestic"}
