@@ -8,7 +8,7 @@ Definitions, each made once here:
 
 - **Scope.** The whole call, one institute or one team. An application belongs to the
   team (and institute) of its *first* preference, so that teams and institutes add up
-  to the call. Institute staff get their institute's scope (``dashboard_scope_for``).
+  to the call. Institute staff get their institute's scope (``selection.forms.DashboardFilterForm``).
 - **Pipeline stages** are sets of application statuses (``STAGES``; the status service
   is their only writer). "Submitted" is *ever submitted*: every status but draft,
   withdrawn included. "Eligible" passed the eligibility check (awaiting review and
