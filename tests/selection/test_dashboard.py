@@ -133,3 +133,13 @@ def test_the_page_and_the_api_answer_in_the_same_number_of_queries_for_10_and_20
     add_applications(call=known["call"], team=a1, count=190)
     assert counts() == few
     assert few[2] <= 8  # the API: session, user, the call, the institute (institute staff), the dashboard's three
+
+
+def test_the_page_and_the_api_speak_korean(client, known):
+    client.force_login(MinistryStaffFactory())
+    client.cookies["django_language"] = "ko"
+    body = client.get(reverse("selection:overview"), {"call": known["call"].code}).content.decode()
+    assert '<html lang="ko">' in body and "임시저장" in body  # "Drafts", from the catalogue
+    api = client.get(reverse("api-stats"), {"call": known["call"].code}).json()
+    assert api["call"]["title"] == known["call"].title_ko
+    assert next(c for c in api["overseas"]["by_nationality"] if c["code"] == "IN")["name"] == "인도"
