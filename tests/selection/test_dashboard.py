@@ -132,7 +132,8 @@ def test_the_page_and_the_api_answer_in_the_same_number_of_queries_for_10_and_20
     few = counts()
     add_applications(call=known["call"], team=a1, count=190)
     assert counts() == few
-    assert few[2] <= 8  # the API: session, user, the call, the institute (institute staff), the dashboard's three
+    # The API: session, user, the call, the institute (institute staff), the dashboard's three (six on SQLite).
+    assert few[2] <= (8 if connection.vendor == "postgresql" else 11)
 
 
 def test_the_page_and_the_api_speak_korean(client, known):
