@@ -5,8 +5,9 @@ grouping sets at once: (status, nationality, country of residence), (status, cha
 (day of submission) and (status, first team). The answer has a few hundred rows whatever
 the number of applications; the dashboard folds them into its figures in Python with the
 one definition of each stage (``STAGES``) and of each origin (``applications.origin``).
-Eight separate ``Count(filter=...)`` queries took 370 ms at 100,000 applications; this
-one scan takes about a third of that (docs/benchmarks.md).
+Eight separate ``Count(filter=...)`` / ``values().annotate()`` queries took 590-860 ms at
+100,000 applications on the shared benchmark machine; this one scan about 240 ms there
+(docs/benchmarks.md).
 
 The ORM has no GROUPING SETS, hence the SQL; its only inputs are ids and a time zone,
 passed as parameters. Other databases (SQLite, for ``make run``) get the same counts from
