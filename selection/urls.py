@@ -9,6 +9,9 @@ app_name = "selection"
 
 urlpatterns = [
     path("staff/", overview.staff_overview, name="overview"),
+    path("staff/dashboard/export.csv", overview.dashboard_csv, name="dashboard_csv"),
+    path("staff/dashboard/export.xlsx", overview.dashboard_xlsx, name="dashboard_xlsx"),
+    path("staff/dashboard/briefing.pdf", overview.dashboard_pdf, name="dashboard_pdf"),
     path("staff/calls/<str:code>/assignment/", staff.assignment, name="assignment"),
     path("staff/calls/<str:code>/assignment/run/", staff.run_start, name="run_start"),
     path("staff/calls/<str:code>/assignment/runs/<int:run_id>/progress.json", staff.run_progress, name="run_progress"),

@@ -115,6 +115,16 @@ MATRIX = [
     ("applications_staff:letter",                    GET, AUTH, 404,  404,  AUTH, 404,  404,  404,  200,  404,  200),
     ("audit_trail",                                  GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:overview",                           GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    # The dashboard's exports: the dashboard's permission (institute staff get their institute's figures).
+    ("selection:dashboard_csv",                      GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    ("selection:dashboard_csv",                     POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:dashboard_xlsx",                     GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    ("selection:dashboard_xlsx",                    POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:dashboard_pdf",                      GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    ("selection:dashboard_pdf",                     POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    # The stats API: the dashboard's permission; without ?call= staff are told to give one (400).
+    ("api-stats",                                    GET, 401,  403,  403,  401,  403,  403,  403,  400,  400,  400),
+    ("api-stats",                                   POST, 401,  403,  403,  401,  403,  403,  403,  405,  405,  405),
     ("selection:assignment",                         GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:assignment",                        POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
     ("selection:run_start",                          GET, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
