@@ -47,6 +47,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2: the cores)")
     parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker (default 8)")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--malloc-arenas", type=int, default=2, help="MALLOC_ARENA_MAX of the web workers")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--applications", type=int, default=1260)
     parser.add_argument("--reviewers", type=int, default=300)
@@ -156,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
                         "-w", str(args.workers), "-k", args.worker_class, "--no-control-socket"]
         if args.worker_class == "gthread":
             gunicorn_cmd += ["--threads", str(args.threads)]
-        web = subprocess.Popen(gunicorn_cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        # One malloc arena per thread (glibc's default) lets a threaded worker's memory grow with its threads.
+        web = subprocess.Popen(gunicorn_cmd, env={**env, "MALLOC_ARENA_MAX": str(args.malloc_arenas)}, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=(out / "gunicorn.log").open("w"))
         processes.append(web)
         wait_for(host + "/")
@@ -177,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     results["setup"] = {"started": started.isoformat(timespec="seconds"), "cpus": os.cpu_count(),
                         "worker_class": args.worker_class, "workers": args.workers,
                         "threads": args.threads if args.worker_class == "gthread" else 1, "users": args.users,
+                        "malloc_arenas": args.malloc_arenas,
                         "spawn_rate": args.spawn_rate, "run_time": args.run_time,
                         "capacity_users": args.capacity_users, "capacity_time": args.capacity_time,
                         "command": "python -m benchmarks.load " + " ".join(argv if argv is not None else sys.argv[1:])}

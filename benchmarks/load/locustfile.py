@@ -48,9 +48,11 @@ class PortalUser(HttpUser):
         """What the proxy adds, and what a browser's form post carries (CSRF token, same-origin Referer).
 
         The browser talks HTTPS to the proxy, so it sends the portal's Secure cookies; locust talks plain HTTP to
-        gunicorn behind it and would not: the Cookie header is written here."""
+        gunicorn behind it and would not: the Cookie header is written here. A proxy opens a connection to gunicorn
+        per request (nginx's default upstream HTTP/1.0); a kept-alive connection that gunicorn closes after its
+        2 s keep-alive while the user pauses would otherwise fail the next request ("connection reset")."""
         csrf = self.client.cookies.get("csrftoken", "")
-        return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in self.client.cookies), "X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "X-CSRFToken": csrf,
+        return {"Cookie": "; ".join(f"{c.name}={c.value}" for c in self.client.cookies), "Connection": "close","X-Forwarded-For": self.address, "X-Forwarded-Proto": "https", "X-CSRFToken": csrf,
                 "Referer": f"https://{self.host.split('://', 1)[1]}{path}", **extra}
 
     def get(self, path: str, name: str, **kwargs):
