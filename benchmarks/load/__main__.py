@@ -117,14 +117,9 @@ def queue_drain(env: dict, seconds: int = 120) -> int:
     return left
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    started = datetime.now(timezone.utc)
-    out = args.out / started.strftime("%Y%m%dT%H%M%S")
-    out.mkdir(parents=True, exist_ok=True)
-    log = out / "run.log"
-    host = f"http://127.0.0.1:{args.port}"
-    env = {
+def environment(args: argparse.Namespace, *, started: datetime, out: Path, host: str) -> dict:
+    """What every process of the run shares: production settings behind one proxy, this run's files."""
+    return {
         **os.environ,
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/innocore_load"),
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
@@ -137,6 +132,16 @@ def main(argv: list[str] | None = None) -> int:
         "LOAD_FIXTURE": str(out / "fixture.json"), "LOAD_SAVES": str(out / "saves.jsonl"),
         "LOAD_PDF": str(out / "publications.pdf"),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = datetime.now(timezone.utc)
+    out = args.out / started.strftime("%Y%m%dT%H%M%S")
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "run.log"
+    host = f"http://127.0.0.1:{args.port}"
+    env = environment(args, started=started, out=out, host=host)
     setup = {**env, "CELERY_TASK_ALWAYS_EAGER": "1"}
     print(f"[load] {started:%Y-%m-%d %H:%M} UTC, load average {loadavg()}; logs in {out}", flush=True)
     database_ensure(env["DATABASE_URL"])
