@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (see README.md):
 #   make run    install into .venv, create the SQLite demo and serve it at http://127.0.0.1:8000
 #   make test   install into .venv and run the whole test suite
+#   make load   deadline-day load benchmark on PostgreSQL + Redis + gunicorn + Celery (benchmarks/load, docs/benchmarks.md)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -11,7 +12,7 @@ DEMO_REVIEWERS ?= 300
 # Links in the demo's emails follow HOST and PORT (one address for the whole site).
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test install install-dev demo messages bench clean
+.PHONY: run test install install-dev demo messages bench load clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,10 @@ bench: install-dev
 	@echo "The eligibility pipeline needs PostgreSQL and Redis:"
 	@echo "  DATABASE_URL=postgres://... REDIS_URL=redis://... $(PY) -m benchmarks.eligibility_pipeline --applications 10000 --workers 2"
 	@echo "The dashboard needs PostgreSQL: $(PY) -m benchmarks.dashboard --applications 100000 --runs 7"
+
+# LOAD_ARGS e.g. "--users 50 --run-time 1m"; DATABASE_URL and REDIS_URL default to innocore_load and Redis db 15.
+load: install-dev
+	$(PY) -m benchmarks.load $(LOAD_ARGS)
 
 clean:
 	rm -rf var

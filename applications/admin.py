@@ -35,7 +35,7 @@ SECTION_FIELDSETS = [
 
 @admin.register(Application)
 class ApplicationAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
-    list_display = ["reference", "full_name", "call", "status", "nationality", "country_of_residence", "submitted_at"]
+    list_display = ["reference", "full_name", "call", "status", "nationality_name", "residence_name", "submitted_at"]
     list_filter = ["call", "status", "is_demo"]
     list_select_related = ["call", "applicant"]
     search_fields = ["reference", "given_name", "family_name", "applicant__email"]
@@ -52,6 +52,17 @@ class ApplicationAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
         if obj is not None and obj.was_submitted:
             return [field.name for field in Application._meta.fields if field.name != "id"] + ["staff_dossier"]
         return [*PORTAL_MANAGED_FIELDS, "staff_dossier"]
+
+    # The countries as names from each row's own value: the admin's default display of a field with choices
+    # builds the list of every country, translated and sorted, once per row (0.3 s for a page of 100).
+    @admin.display(description=Application._meta.get_field("nationality").verbose_name, ordering="nationality")
+    def nationality_name(self, application: Application) -> str:
+        return application.nationality.name
+
+    @admin.display(description=Application._meta.get_field("country_of_residence").verbose_name,
+                   ordering="country_of_residence")
+    def residence_name(self, application: Application) -> str:
+        return application.country_of_residence.name
 
     def has_add_permission(self, request):
         return False

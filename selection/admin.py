@@ -8,6 +8,7 @@ from selection.models import (
     Assignment, AssignmentRun, CallReviewSetup, Conflict, ConflictSource, Offer, ReviewerInvitation,
     ReviewerProfile, Review, ReviewSettings, RubricCriterion,
 )
+from selection.selectors.assignment import APPLICATION_LARGE_FIELDS, RUN_LARGE_FIELDS
 from selection.services.conflicts import conflict_add
 from selection.services.reviews import rubric_default_create, rubric_weights_check
 
@@ -92,6 +93,13 @@ class AssignmentAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     list_select_related = ["run__call", "application__call", "reviewer__user"]
     raw_id_fields = ["run", "application", "reviewer"]
     readonly_fields = ["run", "application", "reviewer", "source", "affinity", "created_by", "created_at"]
+
+    def get_queryset(self, request):
+        """Each row joins its run and application: without their long fields (a run's lists of uncovered
+        applications and notes, decoded per row, made a page of 100 take 1.75 s)."""
+        return super().get_queryset(request).defer(
+            *(f"run__{name}" for name in RUN_LARGE_FIELDS), *(f"application__{name}" for name in APPLICATION_LARGE_FIELDS)
+        )
 
     def has_add_permission(self, request) -> bool:
         return False  # by hand only through the call's assignment page, which checks conflicts and loads

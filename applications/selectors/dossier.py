@@ -25,23 +25,37 @@ class MissingItem:
     message: str | Promise
 
 
-def dossier_queryset(*, with_replaced_referees: bool = False) -> QuerySet[Application]:
-    """Applications with every part of the dossier loaded: what the canonical content and the pages read."""
+# The parts of a dossier each section's form reads; the other sections read only the application's own columns.
+SECTION_PARTS: dict[str, tuple[str, ...]] = {
+    "teams": ("team_preferences",), "publications": ("publications",), "career_breaks": ("career_breaks",),
+}
+
+
+def dossier_queryset(*, with_replaced_referees: bool = False, parts: tuple[str, ...] | None = None) -> QuerySet[Application]:
+    """Applications with every part of the dossier loaded (or only ``parts``): what the canonical content and the
+    pages read."""
     referees = Referee.objects.all() if with_replaced_referees else Referee.objects.exclude(
         status=RefereeStatus.REPLACED
     )
-    return Application.objects.select_related("call", "applicant").prefetch_related(
-        Prefetch("team_preferences", queryset=TeamPreference.objects.select_related("team", "team__institute")),
-        Prefetch("publications", queryset=Publication.objects.order_by("position")),
-        Prefetch("career_breaks", queryset=CareerBreak.objects.order_by("start", "id")),
-        Prefetch("documents", queryset=Document.objects.order_by("kind")),
-        Prefetch("referees", queryset=referees),
-    )
+    prefetches = {
+        "team_preferences": Prefetch(
+            "team_preferences", queryset=TeamPreference.objects.select_related("team", "team__institute")
+        ),
+        "publications": Prefetch("publications", queryset=Publication.objects.order_by("position")),
+        "career_breaks": Prefetch("career_breaks", queryset=CareerBreak.objects.order_by("start", "id")),
+        "documents": Prefetch("documents", queryset=Document.objects.order_by("kind")),
+        "referees": Prefetch("referees", queryset=referees),
+    }
+    chosen = prefetches.values() if parts is None else [prefetches[part] for part in parts]
+    return Application.objects.select_related("call", "applicant").prefetch_related(*chosen)
 
 
-def application_for_applicant(*, applicant: User, pk: int) -> Application:
-    """The applicant's own application, or Application.DoesNotExist (which views turn into 404)."""
-    return dossier_queryset().get(pk=pk, applicant=applicant)
+def application_for_applicant(*, applicant: User, pk: int, parts: tuple[str, ...] | None = None) -> Application:
+    """The applicant's own application, or Application.DoesNotExist (which views turn into 404).
+
+    ``parts`` limits the prefetched parts of the dossier (None: all of them, what the pages show); an
+    autosave reads only its section's (SECTION_PARTS), so it does not load five lists it never uses."""
+    return dossier_queryset(parts=parts).get(pk=pk, applicant=applicant)
 
 
 def application_list_for_applicant(*, applicant: User) -> QuerySet[Application]:

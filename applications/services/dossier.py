@@ -127,8 +127,15 @@ def application_section_save(
             if field in data:
                 setattr(locked, field, data[field])
     locked.version += 1
-    locked.save()
+    # Only the columns this section owns (and the version): an autosave does not rewrite the whole dossier.
+    locked.save(update_fields=[*_section_columns(section), "version", "updated_at"])
     return SectionSaveResult(application=locked, fingerprint=section_fingerprint(application=locked, section=section))
+
+
+def _section_columns(section: str) -> tuple[str, ...]:
+    if section == "consents":
+        return ("consent_collection_at", "consent_overseas_transfer_at")
+    return SECTIONS_BY_SLUG[section].fields
 
 
 def _save_team_preferences(*, application: Application, team_ids: list[int]) -> None:

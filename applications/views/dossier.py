@@ -14,8 +14,8 @@ from applications.forms import section_form
 from applications.models import PRE_REVIEW_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
-    application_for_applicant, application_list_for_applicant, application_missing_items, open_conflicts,
-    section_progress,
+    SECTION_PARTS, application_for_applicant, application_list_for_applicant, application_missing_items,
+    open_conflicts, section_progress,
 )
 from applications.selectors.eligibility import application_verdict_for_applicant
 from applications.selectors.status import application_emails, application_timeline
@@ -23,13 +23,14 @@ from applications.services.dossier import application_section_save, application_
 from applications.services.submission import application_submit, application_withdraw
 from innocore.models import Call
 from innocore.permissions import require_perm
+from innocore.sessions import session_keep_alive
 from innocore.selectors.calls import call_list_not_closed
 
 
-def own_application(request: HttpRequest, pk: int) -> Application:
+def own_application(request: HttpRequest, pk: int, *, parts: tuple[str, ...] | None = None) -> Application:
     """The requester's application; anybody else's is a 404, never a 403 that confirms it exists."""
     try:
-        return application_for_applicant(applicant=request.user, pk=pk)
+        return application_for_applicant(applicant=request.user, pk=pk, parts=parts)
     except Application.DoesNotExist:
         raise Http404 from None
 
@@ -69,13 +70,14 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug not in SECTIONS_BY_SLUG:
         raise Http404
-    application = own_application(request, pk)
+    autosave = request.headers.get("X-Autosave") == "1" and request.method == "POST"
+    # An autosave answers JSON: it needs only its own section's parts, not the whole dossier the page shows.
+    application = own_application(request, pk, parts=SECTION_PARTS.get(slug, ()) if autosave else None)
     if slug in ("documents", "referees"):
         return redirect(f"applications:{slug}", pk=pk)
-    autosave = request.headers.get("X-Autosave") == "1"
     if autosave:
-        # Each autosave renews the session, so an applicant typing for hours is never logged out.
-        request.session.modified = True
+        # Autosaves keep the session alive, so an applicant typing for hours is never logged out.
+        session_keep_alive(request)
     form = section_form(application, slug, data=request.POST if request.method == "POST" else None)
     if not application.is_editable and request.method != "POST":
         for field in form.fields.values():

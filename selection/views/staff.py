@@ -68,7 +68,8 @@ def assignment(request: HttpRequest, code: str) -> HttpResponse:
     call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     runs = assignment_runs(call=call)
     run_id = request.GET.get("run")
-    run = _run(call, run_id) if run_id else (runs[0] if runs else None)
+    # The list of runs leaves out their long lists (RUN_LARGE_FIELDS): the run shown is read whole.
+    run = _run(call, run_id or runs[0].pk) if run_id or runs else None
     return _assignment_page(request, call, run, runs=runs)
 
 
