@@ -66,7 +66,7 @@ class Command(BaseCommand):
             statuses = Counter(Application.objects.filter(call=call, is_demo=True).values_list("status", flat=True))
             self.stdout.write("  " + ", ".join(
                 f"{statuses[status]} {ApplicationStatus(status).label.lower()}"
-                for status in (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.INELIGIBLE,
+                for status in (ApplicationStatus.REVIEWED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.AWAITING_REVIEW, ApplicationStatus.INELIGIBLE,
                                ApplicationStatus.ELIGIBILITY_REVIEW, ApplicationStatus.SUBMITTED,
                                ApplicationStatus.DRAFT)
                 if statuses[status]
