@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -187,8 +188,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside the web root and are served only through
 # views that check who asks; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Documents and letters go through the "documents" storage (innocore/storage.py): the disk under MEDIA_ROOT,
+# or with PORTAL_STORAGE=s3 any S3-compatible store (django-storages), so that web processes keep no files.
+PORTAL_STORAGE = env.str("PORTAL_STORAGE", default="filesystem")
+if PORTAL_STORAGE == "s3":
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Private objects, never overwritten (names are random), served only through the portal's views.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif PORTAL_STORAGE == "filesystem":
+    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"PORTAL_STORAGE must be 'filesystem' or 's3', not {PORTAL_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
+    "documents": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -237,6 +262,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "eligibility-sweep": {"task": "applications.tasks.eligibility_sweep", "schedule": 60},
     "assignment-runs-sweep": {"task": "selection.tasks.assignment_runs_sweep", "schedule": 30},
     "review-deadline-reminders": {"task": "selection.tasks.review_deadline_reminders", "schedule": 15 * 60},
+    # PIPA: unsuccessful applications past their call's retention period (applications/selectors/retention.py).
+    "retention-purge": {"task": "applications.tasks.retention_purge",
+                        "schedule": crontab(hour=3, minute=30)},
 }
 # Reviewers with reviews left are reminded this many days, and again one day, before a call's review deadline.
 PORTAL_REVIEW_REMINDER_DAYS = env.int("PORTAL_REVIEW_REMINDER_DAYS", default=3)
