@@ -12,6 +12,9 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
+
+from innocore.queues import queue_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -239,6 +242,10 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or No
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Email, eligibility and assignment work each on a queue of its own (innocore/queues.py); a worker
+# started without -Q consumes every queue declared here.
+CELERY_TASK_ROUTES = ("innocore.queues.route_task",)
+CELERY_TASK_QUEUES = [Queue(name) for name in queue_names(default=CELERY_TASK_DEFAULT_QUEUE)]
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -247,6 +254,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# Each long task's own limits: the soft one raises SoftTimeLimitExceeded in the task, which ends its run as
+# failed with the reason (assignment) or counts its chunk as failed (eligibility); the hard one kills the process.
+PORTAL_ASSIGNMENT_TIME_LIMIT = env.int("PORTAL_ASSIGNMENT_TIME_LIMIT", default=20 * 60)
+CELERY_TASK_ANNOTATIONS = {
+    "innocore.tasks.email_send": {"soft_time_limit": 60, "time_limit": 90},
+    "applications.tasks.eligibility_check": {"soft_time_limit": 120, "time_limit": 180},
+    "applications.tasks.eligibility_check_batch": {"soft_time_limit": 600, "time_limit": 660},
+    "applications.tasks.eligibility_check_chunk": {"soft_time_limit": 600, "time_limit": 660},
+    "selection.tasks.assignment_run_execute": {"soft_time_limit": PORTAL_ASSIGNMENT_TIME_LIMIT - 60,
+                                               "time_limit": PORTAL_ASSIGNMENT_TIME_LIMIT},
+    "applications.tasks.retention_purge": {"soft_time_limit": 60 * 60 - 60, "time_limit": 60 * 60},
+}
 # Redis redelivers an unacknowledged message after the visibility timeout: it
 # must outlast the longest task (the assignment solve of a large call), or a
 # slow task would be run twice while still running.
@@ -318,6 +337,8 @@ CSRF_FAILURE_VIEW = "innocore.error_views.csrf_failure"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers and compose probe the health check over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -15,6 +15,7 @@ admin.site.site_title = _("InnoCORE Portal")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("profile/", views.profile, name="profile"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

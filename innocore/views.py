@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from innocore.forms import ProfileForm, form_add_service_error
 from innocore.services.profile import user_profile_update
 
 from innocore.selectors.calls import call_current, call_institute_quotas
+from innocore.selectors.health import is_healthy, portal_health
 
 
 def home(request):
@@ -39,3 +42,11 @@ def profile(request):
                 return redirect("profile")
         status = 400
     return render(request, "innocore/profile.html", {"form": form}, status=status)
+
+
+@never_cache
+def healthz(request):
+    """{db, cache, broker}: 200 when each is "ok" (or the broker "off"), else 503. Public, no details."""
+    checks = portal_health()
+    return JsonResponse({**checks, "status": "ok" if is_healthy(checks) else "error"},
+                        status=200 if is_healthy(checks) else 503)
