@@ -12,7 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from innocore.queues import queue_names
 
@@ -245,7 +245,9 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 # Email, eligibility and assignment work each on a queue of its own (innocore/queues.py); a worker
 # started without -Q consumes every queue declared here.
 CELERY_TASK_ROUTES = ("innocore.queues.route_task",)
-CELERY_TASK_QUEUES = [Queue(name) for name in queue_names(default=CELERY_TASK_DEFAULT_QUEUE)]
+# Each queue bound by its own name: a message for one queue never lands in another.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name)
+                      for name in queue_names(default=CELERY_TASK_DEFAULT_QUEUE)]
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

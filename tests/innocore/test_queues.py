@@ -30,6 +30,8 @@ def test_each_kind_of_work_has_its_queue_and_the_rest_the_default():
 
 def test_a_worker_without_q_consumes_every_queue():
     assert [queue.name for queue in app.conf.task_queues] == queue_names(default="celery")
+    # Each queue is bound by its own name: a message for one queue is never copied into another.
+    assert all(queue.exchange.name == queue.routing_key == queue.name for queue in app.conf.task_queues)
     assert queue_names(default="celery") == ["celery", *(f"celery.{kind}" for kind in KINDS)]
 
 
