@@ -37,7 +37,7 @@ run: demo
 	@echo "  Staff admin:      http://$(HOST):$(PORT)/admin/"
 	@echo ""
 	@echo "  (demo: reviewers and staff are not forced to set up two-factor login; production forces it)"
-	SITE_URL=$(SITE_URL) PORTAL_ENFORCE_MFA=0 $(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) PORTAL_ENFORCE_MFA=0 PORTAL_EAGER_TASKS_IN_BACKGROUND=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

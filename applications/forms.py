@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, HeardVia, Publication
 from applications.sections import SECTIONS_BY_SLUG
+from applications.selectors.dossier import section_fingerprint
 from innocore.models import Call
+from innocore.text import split_list
 
 DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 MAX_KEYWORDS = 10
@@ -88,7 +90,7 @@ class ResearchForm(SectionModelForm):
         }
 
     def clean_keywords(self) -> str:
-        keywords = [k.strip() for k in (self.cleaned_data.get("keywords") or "").split(",") if k.strip()]
+        keywords = split_list(self.cleaned_data.get("keywords"))
         if len(keywords) > MAX_KEYWORDS:
             raise forms.ValidationError(
                 _("Give at most %(max)d keywords; you gave %(count)d.") % {"max": MAX_KEYWORDS, "count": len(keywords)}
@@ -235,3 +237,30 @@ SECTION_FORMS = {
     "personal": PersonalForm, "phd": PhdForm, "position": PositionForm, "research": ResearchForm,
     "outreach": OutreachForm,
 }
+
+
+def section_form(application: Application, slug: str, data=None):
+    """The bound or unbound form of one section, its ``version`` the section's fingerprint: the page's and
+    the API's (applications/api/sections.py), so that both check exactly the same."""
+    call = application.call
+    initial = {"version": section_fingerprint(application=application, section=slug)}
+    if slug in SECTION_FORMS:
+        return SECTION_FORMS[slug](data=data, instance=application, call=call, initial=initial)
+    if slug == "teams":
+        ranked = {p.rank: p.team_id for p in application.team_preferences.all()}
+        initial.update({f"rank_{rank}": ranked.get(rank) for rank in (1, 2, 3)})
+        teams = call.teams.select_related("institute").order_by("institute__code", "code")
+        return TeamsForm(data=data, initial=initial, call=call, teams=teams)
+    if slug == "career_breaks":
+        for number, item in enumerate(application.career_breaks.all(), start=1):
+            initial.update({f"break_{number}_kind": item.kind, f"break_{number}_start": item.start,
+                            f"break_{number}_end": item.end})
+        return CareerBreaksForm(data=data, initial=initial)
+    if slug == "publications":
+        initial["publications_text"] = "\n".join(p.citation for p in application.publications.all())
+        return PublicationsForm(data=data, initial=initial)
+    if slug == "consents":
+        initial.update({"consent_collection": application.consent_collection_at is not None,
+                        "consent_overseas_transfer": application.consent_overseas_transfer_at is not None})
+        return ConsentsForm(data=data, initial=initial)
+    return None

@@ -4,23 +4,26 @@ from applications.views import account, documents, dossier, receipt, staff_eligi
 
 app_name = "applications"
 
+# Applicants' pages under /apply/, the staff's eligibility pages under /staff/ with the other staff pages: mounted
+# at the root by innocore/urls.py.
+
 urlpatterns = [
-    path("", dossier.my_applications, name="mine"),
-    path("start/<str:call_code>/", dossier.start, name="start"),
-    path("<int:pk>/", dossier.overview, name="overview"),
-    path("<int:pk>/section/<slug:slug>/", dossier.section, name="section"),
-    path("<int:pk>/section/<slug:slug>/conflicts/dismiss/", dossier.conflicts_dismiss, name="conflicts_dismiss"),
-    path("<int:pk>/documents/", documents.documents, name="documents"),
-    path("<int:pk>/documents/<int:document_pk>/download/", documents.document_download, name="document_download"),
-    path("<int:pk>/referees/", documents.referees, name="referees"),
-    path("<int:pk>/referees/<int:referee_pk>/remind/", documents.referee_remind_view, name="referee_remind"),
-    path("<int:pk>/submit/", dossier.submit, name="submit"),
-    path("<int:pk>/withdraw/", dossier.withdraw, name="withdraw"),
-    path("<int:pk>/status/", dossier.status, name="status"),
-    path("<int:pk>/receipt.pdf", receipt.receipt_pdf, name="receipt"),
-    path("letter/<str:token>/", documents.referee_letter, name="referee_letter"),
-    path("account/data.json", account.personal_data, name="personal_data"),
-    path("account/delete/", account.delete_account, name="account_delete"),
+    path("apply/", dossier.my_applications, name="mine"),
+    path("apply/start/<str:call_code>/", dossier.start, name="start"),
+    path("apply/<int:pk>/", dossier.overview, name="overview"),
+    path("apply/<int:pk>/section/<slug:slug>/", dossier.section, name="section"),
+    path("apply/<int:pk>/section/<slug:slug>/conflicts/dismiss/", dossier.conflicts_dismiss, name="conflicts_dismiss"),
+    path("apply/<int:pk>/documents/", documents.documents, name="documents"),
+    path("apply/<int:pk>/documents/<int:document_pk>/download/", documents.document_download, name="document_download"),
+    path("apply/<int:pk>/referees/", documents.referees, name="referees"),
+    path("apply/<int:pk>/referees/<int:referee_pk>/remind/", documents.referee_remind_view, name="referee_remind"),
+    path("apply/<int:pk>/submit/", dossier.submit, name="submit"),
+    path("apply/<int:pk>/withdraw/", dossier.withdraw, name="withdraw"),
+    path("apply/<int:pk>/status/", dossier.status, name="status"),
+    path("apply/<int:pk>/receipt.pdf", receipt.receipt_pdf, name="receipt"),
+    path("apply/letter/<str:token>/", documents.referee_letter, name="referee_letter"),
+    path("apply/account/data.json", account.personal_data, name="personal_data"),
+    path("apply/account/delete/", account.delete_account, name="account_delete"),
     path("staff/applications/<int:pk>/request-information/", staff_information.request_information,
          name="request_information"),
     path("staff/calls/<str:code>/eligibility/", staff_eligibility.call_eligibility, name="staff_call_eligibility"),

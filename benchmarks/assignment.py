@@ -143,7 +143,7 @@ def measure_solve(*, size: int, seed: int, fairness: bool) -> dict:
 
 
 def measure_reference(*, size: int, seed: int) -> dict:
-    from selection.assignment.reference import all_pairs_flow_optimum, linprog_optimum
+    from tests.selection.assignment.reference import all_pairs_flow_optimum, linprog_optimum
 
     instance = build_instance(size=size, seed=seed)
     started = time.perf_counter()

@@ -65,7 +65,8 @@ def seed(*, applications: int, seed_value: int):
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from applications.demo_profiles import FIELDS, synthetic_applicant
+    from applications.demo_data import FIELDS
+    from applications.demo_profiles import synthetic_applicant
     from applications.documents.validation import DocumentKind
     from applications.models import Application, CareerBreak, Document, Referee, TeamPreference
     from applications.services.eligibility import call_eligibility_rules_create_defaults

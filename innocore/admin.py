@@ -6,6 +6,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from innocore.models import AuditEntry, Call, CallTeamQuota, EmailMessage, Institute, ResearchTeam, User
+from innocore.models.call import team_quota_problem
+from innocore.services.calls import call_team_quotas_replace
 
 
 class ResearchTeamInline(admin.TabularInline):
@@ -40,11 +42,9 @@ class TeamQuotaFormSet(BaseInlineFormSet):
             if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             allocated += form.cleaned_data.get("quota") or 0
-        if allocated > total_quota:
-            raise ValidationError(
-                _("The team quotas add up to %(allocated)d, more than the call's quota of %(total)d.")
-                % {"allocated": allocated, "total": total_quota}
-            )
+        problem = team_quota_problem(total_quota=total_quota, allocated=allocated)
+        if problem:
+            raise ValidationError(problem)
 
 
 class IdCheckingAutocompleteSelect(AutocompleteSelect):
@@ -94,16 +94,14 @@ class CallAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not CallTeamQuota:
             return super().save_formset(request, form, formset, change)
-        # Save shrinking quotas before growing ones, so that moving slots from
-        # one team to another never passes through an over-allocated state
-        # (SQLite checks the sum after every row, not at commit).
         instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            obj.delete()
-        previous = dict(CallTeamQuota.objects.filter(call=form.instance).values_list("pk", "quota"))
-        for obj in sorted(instances, key=lambda o: (o.quota or 0) - previous.get(o.pk, 0)):
-            obj.save()
-        formset.save_m2m()
+        # A row whose team was changed takes the old team off the call.
+        previous_team = dict(CallTeamQuota.objects.filter(call=form.instance).values_list("pk", "team_id"))
+        moved = [previous_team[obj.pk] for obj in instances if obj.pk and previous_team.get(obj.pk) != obj.team_id]
+        call_team_quotas_replace(
+            call=form.instance, quotas={obj.team_id: obj.quota or 0 for obj in instances},
+            remove=[previous_team.get(obj.pk, obj.team_id) for obj in formset.deleted_objects] + moved,
+        )
 
 
 @admin.register(EmailMessage)

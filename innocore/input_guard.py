@@ -10,17 +10,20 @@ wrong. (In the path, Django percent-encodes them again, so they match no page: a
 a multipart form they become U+FFFD, which is harmless text.) The cookies are checked as well (the session key
 is looked up in the database).
 
-The answer is the portal's styled 400 page in the visitor's language.
+The answer is the portal's styled 400 page in the visitor's language; under ``/api/`` it is JSON
+(``{"detail": ...}``), as every answer of the API.
 """
 from collections.abc import Callable, Iterable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views import defaults
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 NUL = "\x00"
+API_PREFIX = "/api/"
 
 
 class InputGuardMiddleware:
@@ -71,6 +74,10 @@ def _bad_request(request: HttpRequest) -> HttpResponse:
     """The styled 400 page in the visitor's language (this runs before LocaleMiddleware)."""
     language = translation.get_language_from_request(request)
     with translation.override(language):
-        response = defaults.bad_request(request, exception=None)
+        if request.path_info.startswith(API_PREFIX):
+            response = JsonResponse({"detail": gettext(
+                "The request holds a NUL character or bytes that are not UTF-8; nothing was done.")}, status=400)
+        else:
+            response = defaults.bad_request(request, exception=None)
     response.headers.setdefault("Content-Language", language)
     return response

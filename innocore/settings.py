@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -123,6 +124,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # The demo's background tasks write while pages read: write-ahead logging lets readers go on, and
+    # IMMEDIATE transactions wait for the writer instead of failing on a lock upgrade.
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "innocore.User"
@@ -241,6 +246,9 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or No
 # Without a broker the demo runs every task in-process, synchronously.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker (the embedded demo), run the in-process tasks after the response in one background thread
+# instead of inside the request (innocore/services/outbox.py); `make run` turns it on, tests leave it off.
+PORTAL_EAGER_TASKS_IN_BACKGROUND = env.bool("PORTAL_EAGER_TASKS_IN_BACKGROUND", default=False)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Email, eligibility and assignment work each on a queue of its own (innocore/queues.py); a worker
 # started without -Q consumes every queue declared here.
@@ -283,6 +291,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "eligibility-sweep": {"task": "applications.tasks.eligibility_sweep", "schedule": 60},
     "assignment-runs-sweep": {"task": "selection.tasks.assignment_runs_sweep", "schedule": 30},
     "review-deadline-reminders": {"task": "selection.tasks.review_deadline_reminders", "schedule": 15 * 60},
+    "offers-lapse": {"task": "selection.tasks.offers_lapse_due", "schedule": 60 * 60},
     # PIPA: unsuccessful applications past their call's retention period (applications/selectors/retention.py).
     "retention-purge": {"task": "applications.tasks.retention_purge",
                         "schedule": crontab(hour=3, minute=30)},
@@ -313,11 +322,38 @@ CACHES = {
 
 
 # REST API ----------------------------------------------------------------------
+# Session (the browser, Swagger UI) or a token made on the profile page (innocore/api/authentication.py:
+# never from a password alone, so the second factor cannot be skipped). Token first: an anonymous call
+# is answered 401 with "WWW-Authenticate: Token". Limits are counted in the shared cache (Redis).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "innocore.api.authentication.PortalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "innocore.api.parsers.PortalJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "innocore.api.pagination.PortalPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend",
+                                "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_THROTTLE_CLASSES": ["innocore.api.throttling.PortalAnonThrottle",
+                                 "innocore.api.throttling.PortalUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    # The client address the limits count by: the one the audit trail and the login limits use.
+    "NUM_PROXIES": env.int("PORTAL_TRUSTED_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "innocore.api.errors.portal_exception_handler",
 }
+# API tokens lapse after this many days (a new one is made on the profile page).
+PORTAL_API_TOKEN_DAYS = env.int("PORTAL_API_TOKEN_DAYS", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "InnoCORE Portal API",
     "DESCRIPTION": "Applications, eligibility, review and selection for the InnoCORE AI fellowship.",
@@ -328,6 +364,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None},  # the default badge would call validator.swagger.io
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "CallStatusEnum": "innocore.models.call.CallStatus",
+        "ApplicationStatusEnum": "applications.models.ApplicationStatus",
+        "ReviewStatusEnum": "selection.models.ReviewStatus",
+        "OfferStatusEnum": "selection.models.OfferStatus",
+    },
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 
@@ -383,7 +426,6 @@ LOGGING = {
 
 # The programme's own switches ------------------------------------------------------
 PORTAL_NAME = _("InnoCORE AI Fellowship Portal")
-PORTAL_REQUIRE_SERVICES = env.bool("PORTAL_REQUIRE_SERVICES", default=False)
 # Reviewers and staff must set up TOTP before using the portal. The local demo
 # (`make run`) turns this off so that its published staff login works at once.
 PORTAL_ENFORCE_MFA = env.bool("PORTAL_ENFORCE_MFA", default=True)

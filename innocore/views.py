@@ -6,12 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from rest_framework.authtoken.models import Token
 
 from innocore.forms import ProfileForm, form_add_service_error
-from innocore.services.profile import user_profile_update
-
 from innocore.selectors.calls import call_current, call_institute_quotas
 from innocore.selectors.health import is_healthy, portal_health
+from innocore.services.api_tokens import api_token_create, api_token_expires_at, api_token_revoke
+from innocore.services.profile import user_profile_update
 
 
 def home(request):
@@ -42,6 +43,29 @@ def profile(request):
                 return redirect("profile")
         status = 400
     return render(request, "innocore/profile.html", {"form": form}, status=status)
+
+
+@never_cache
+@login_required
+def api_token(request):
+    """Make (or replace) or revoke the user's API token. Only here, in a session that passed the second factor
+    (RequireSecondFactorMiddleware): never from a password alone (innocore/api/authentication.py).
+    The key is shown once, in the answer to the POST that made it."""
+    status, new_key = 200, None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "create":
+            new_key = api_token_create(user=request.user).key
+        elif action == "revoke":
+            if api_token_revoke(user=request.user):
+                messages.success(request, _("Your API token has been revoked."))
+            return redirect("api_token")
+        else:
+            status = 400
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "innocore/api_token.html", {
+        "token": token, "expires_at": api_token_expires_at(token=token) if token else None, "new_key": new_key,
+    }, status=status)
 
 
 @never_cache

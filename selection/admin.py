@@ -148,6 +148,7 @@ class ReviewSettingsInline(admin.StackedInline):
     model = ReviewSettings
     can_delete = False
     max_num = 1
+    readonly_fields = ["ranking_seed"]  # drawn once by the ranking page, never edited
 
 
 @admin.register(CallReviewSetup)

@@ -20,12 +20,12 @@ Every lookup goes through dictionaries built once, so the work grows with the nu
 applications and reviewers, not with their product.
 """
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from innocore.orcid import orcid_normalise
+from innocore.text import folded_words
 
 SAME_INSTITUTION = "same_institution"
 SAME_PHD_INSTITUTION = "same_phd_institution"
@@ -70,10 +70,8 @@ class FoundConflict:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case ASCII-folded words of ``text`` (accents and punctuation dropped)."""
-    folded = unicodedata.normalize("NFKD", (text or "").casefold().replace("&", " and "))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return re.findall(r"\w+", folded)
+    """Lower-case words of ``text``, accents and punctuation dropped, "&" read as "and"."""
+    return folded_words((text or "").replace("&", " and "))
 
 
 def institution_keys(name: str) -> set[str]:

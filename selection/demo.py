@@ -9,7 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from applications.demo_profiles import REVIEWER_INSTITUTIONS, REVIEWERS_PER_TEAM, demo_reviewer_name
+from applications.demo_data import REVIEWER_INSTITUTIONS, REVIEWERS_PER_TEAM, demo_reviewer_name
 from innocore.demo import DEMO_LOGINS, demo_users_seed
 from innocore.models import Call, ResearchTeam, User, UserRole
 from selection.models import ReviewerProfile

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
+from applications.services.status import applications_status_change
 from innocore.models import Call, User
 from selection.models import (
     Assignment, AssignmentRun, Recommendation, Review, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
 )
 from selection.services.assignment import assignment_run_solve, assignment_run_start
 from selection.services.assignment_edit import assignment_publish
-from selection.services.reviews import rubric_default_create
+from selection.services.reviews import call_reviewed_application_ids, rubric_default_create
 
 MISSING_SHARE = 0.10
 LENIENCY_SD = 0.5  # a reviewer's offset, in standard deviations of application quality
@@ -97,4 +98,9 @@ def demo_reviews_seed(*, call: Call, now: datetime | None = None) -> int:
             submitted_at=now, **demo_review_values(reference=reference, email=email, criteria=criteria),
         ))
     Assignment.objects.filter(pk__in=started, review_started_at__isnull=True).update(review_started_at=now)
-    return len(Review.objects.bulk_create(reviews, batch_size=1000, ignore_conflicts=True))
+    added = len(Review.objects.bulk_create(reviews, batch_size=1000, ignore_conflicts=True))
+    # As review_submit does one by one: applications with every review in are "reviewed".
+    applications_status_change(application_ids=call_reviewed_application_ids(call=call),
+                               to=ApplicationStatus.REVIEWED, by=None, reason="all reviews submitted (demo data)",
+                               only_from=[ApplicationStatus.UNDER_REVIEW], now=now)
+    return added

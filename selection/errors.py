@@ -16,3 +16,13 @@ class ConflictNotDeclarable(ValidationError):
 
 class ReviewLocked(Exception):
     """The review was submitted: it cannot be changed or submitted again unless staff re-open it."""
+
+
+class ReviewDeadlinePassed(ReviewLocked):
+    """The call's review deadline has passed and staff have not re-opened this review since: it can no longer
+    be saved or submitted."""
+
+
+class OfferClosed(ValidationError):
+    """The offer cannot be answered: it is not open (already answered, replaced, lapsed, not yet sent) or its
+    deadline has passed. The message says which, for the applicant."""

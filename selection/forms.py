@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innocore.models import ResearchTeam
-from selection.models import MAX_LOAD_LIMIT, ConflictSource, Recommendation
+from selection.models import MAX_LOAD_LIMIT, AdjustmentKind, ConflictSource, Recommendation
 from selection.models.assignments import MAX_K
 
 
@@ -128,3 +128,32 @@ class ReviewForm(forms.Form):
 class ReopenReviewForm(forms.Form):
     reason = forms.CharField(label=_("Why is the review re-opened?"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AdjustmentForm(forms.Form):
+    reference = forms.CharField(label=_("Application reference"), max_length=32)
+    kind = forms.ChoiceField(label=_("Adjustment"), choices=AdjustmentKind.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdjustmentRemoveForm(forms.Form):
+    adjustment = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=_("Reason for removing"), max_length=2000)
+
+
+class MatchRunForm(forms.Form):
+    """A POST about one match run: the run the page showed, so that a newer proposal is not acted on unseen."""
+    run = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PublishForm(MatchRunForm):
+    confirm = forms.BooleanField(
+        label=_("I have read the proposal and its explanations; publish these decisions."), required=True)
+
+
+class OfferAnswerForm(forms.Form):
+    """Accepting or declining an offer: the applicant ticks the confirmation; the note is kept with the answer."""
+
+    confirm = forms.BooleanField(label=_("I confirm my answer; it cannot be changed afterwards."), required=True)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))

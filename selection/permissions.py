@@ -9,7 +9,7 @@ import rules
 from applications.models import Application
 from innocore.models import User
 from innocore.permissions import is_institute_staff, is_ministry_staff, is_reviewer
-from selection.models import Assignment, Conflict, RunStatus
+from selection.models import Assignment, Conflict, Offer, RunStatus
 
 
 @rules.predicate
@@ -35,6 +35,20 @@ def is_staff_of_team_institute(user: User, team) -> bool:
     return team is not None and is_institute_staff(user) and team.institute_id == user.institute_id
 
 
+@rules.predicate
+def is_offer_applicant(user: User, offer: Offer | None) -> bool:
+    """The applicant whose application the offer is for, once it was sent to them (a pending offer is not
+    theirs to see yet: decisions are read by staff before they go out)."""
+    if offer is None or not user.is_authenticated or offer.sent_at is None:
+        return False
+    return offer.application.applicant_id == user.pk
+
+
+@rules.predicate
+def is_staff_of_offer_institute(user: User, offer: Offer | None) -> bool:
+    return offer is not None and is_institute_staff(user) and offer.team.institute_id == user.institute_id
+
+
 rules.add_perm("selection.view_reviewer_pages", is_reviewer)
 rules.add_perm("selection.review_application", is_assigned_reviewer & ~is_conflicted_reviewer)
 rules.add_perm("selection.declare_conflict", is_assigned_reviewer & ~is_conflicted_reviewer)
@@ -44,3 +58,9 @@ rules.add_perm("selection.decide", is_ministry_staff)
 rules.add_perm("selection.reopen_review", is_ministry_staff)
 # A call's ranking: ministry staff; a team's ranking also its institute's staff (object: the ResearchTeam).
 rules.add_perm("selection.view_ranking", is_ministry_staff | is_staff_of_team_institute)
+# Offers: the applicant answers their own; the letter of an accepted offer is also for the ministry and for the
+# staff of the team's institute.
+rules.add_perm("selection.respond_to_offer", is_offer_applicant)
+rules.add_perm("selection.view_offer_letter", is_ministry_staff | is_staff_of_offer_institute)
+# The published decisions (offers) of a call: programme staff (institute staff: their institute's teams).
+rules.add_perm("selection.view_decisions", is_ministry_staff | is_institute_staff)

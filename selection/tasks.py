@@ -5,6 +5,7 @@ from celery import shared_task
 
 from selection.models import AssignmentRun
 from selection.services.assignment import RunLeaseHeld, assignment_run_solve, assignment_runs_fail_stale
+from selection.services.offers import offers_lapse
 from selection.services.review_reminders import review_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -35,3 +36,9 @@ def assignment_runs_sweep() -> int:
 def review_deadline_reminders() -> int:
     """Run by beat every 15 minutes: remind reviewers with reviews left N days and 1 day before the deadline."""
     return review_reminders_send()
+
+
+@shared_task(acks_late=True)
+def offers_lapse_due() -> int:
+    """Run by beat every hour: open offers past their deadline lapse and their seats move down the waiting list."""
+    return offers_lapse()

@@ -1,29 +1,42 @@
 from django.urls import path
 
-from selection.views import overview, ranking, review_staff, reviewer, reviews, staff
+from selection.views import decisions, offers, overview, ranking, review_staff, reviewer, reviews, staff
 
 app_name = "selection"
 
+# One layout by audience: staff pages under /staff/, reviewers' under /review/ (applicants' are under /apply/ and
+# /offers/). Mounted at the root by innocore/urls.py, so the audience is part of each route here.
+
 urlpatterns = [
-    path("", overview.staff_overview, name="overview"),
-    path("calls/<str:code>/assignment/", staff.assignment, name="assignment"),
-    path("calls/<str:code>/assignment/run/", staff.run_start, name="run_start"),
-    path("calls/<str:code>/assignment/runs/<int:run_id>/progress.json", staff.run_progress, name="run_progress"),
-    path("calls/<str:code>/assignment/runs/<int:run_id>/add/", staff.assignment_add, name="assignment_add"),
-    path("calls/<str:code>/assignment/runs/<int:run_id>/remove/", staff.assignment_remove, name="assignment_remove"),
-    path("calls/<str:code>/assignment/runs/<int:run_id>/publish/", staff.run_publish, name="run_publish"),
-    path("calls/<str:code>/conflicts/", staff.conflicts, name="conflicts"),
-    path("calls/<str:code>/ranking/", ranking.ranking, name="ranking"),
-    path("reviewers/invite/", staff.invite, name="invite"),
-    path("invitation/<str:token>/", reviewer.invitation, name="invitation"),
-    path("reviewer/profile/", reviewer.profile, name="reviewer_profile"),
-    path("reviewer/assignments/", reviewer.my_assignments, name="my_assignments"),
-    path("reviewer/conflicts/declare/", reviewer.declare_conflict, name="declare_conflict"),
-    path("reviewer/reviews/<int:pk>/start/", reviews.start, name="review_start"),
-    path("reviewer/reviews/<int:pk>/", reviews.dossier, name="review_dossier"),
-    path("reviewer/reviews/<int:pk>/documents/<int:document_pk>/", reviews.document, name="review_document"),
-    path("reviewer/reviews/<int:pk>/letters/<int:referee_pk>/", reviews.letter, name="review_letter"),
-    path("reviewer/reviews/<int:pk>/review/", reviews.review, name="review_form"),
-    path("applications/<int:pk>/reviews/", review_staff.application_reviews, name="application_reviews"),
-    path("reviews/<int:review_id>/reopen/", review_staff.reopen, name="review_reopen"),
+    path("staff/", overview.staff_overview, name="overview"),
+    path("staff/calls/<str:code>/assignment/", staff.assignment, name="assignment"),
+    path("staff/calls/<str:code>/assignment/run/", staff.run_start, name="run_start"),
+    path("staff/calls/<str:code>/assignment/runs/<int:run_id>/progress.json", staff.run_progress, name="run_progress"),
+    path("staff/calls/<str:code>/assignment/runs/<int:run_id>/add/", staff.assignment_add, name="assignment_add"),
+    path("staff/calls/<str:code>/assignment/runs/<int:run_id>/remove/", staff.assignment_remove, name="assignment_remove"),
+    path("staff/calls/<str:code>/assignment/runs/<int:run_id>/publish/", staff.run_publish, name="run_publish"),
+    path("staff/calls/<str:code>/conflicts/", staff.conflicts, name="conflicts"),
+    path("staff/calls/<str:code>/ranking/", ranking.ranking, name="ranking"),
+    path("staff/calls/<str:code>/selection/", decisions.proposal, name="decisions"),
+    path("staff/calls/<str:code>/selection/run/", decisions.run_match, name="decisions_run"),
+    path("staff/calls/<str:code>/selection/discard/", decisions.discard, name="decisions_discard"),
+    path("staff/calls/<str:code>/selection/adjust/", decisions.adjust, name="decisions_adjust"),
+    path("staff/calls/<str:code>/selection/adjust/remove/", decisions.adjust_remove, name="decisions_adjust_remove"),
+    path("staff/calls/<str:code>/selection/explanations/", decisions.explanations, name="decisions_explanations"),
+    path("staff/calls/<str:code>/selection/publish/", decisions.publish, name="decisions_publish"),
+    path("staff/calls/<str:code>/selection/outbox/", decisions.outbox, name="decisions_outbox"),
+    path("staff/calls/<str:code>/selection/send/", decisions.send, name="decisions_send"),
+    path("staff/reviewers/invite/", staff.invite, name="invite"),
+    path("review/invitation/<str:token>/", reviewer.invitation, name="invitation"),
+    path("review/profile/", reviewer.profile, name="reviewer_profile"),
+    path("review/", reviewer.my_assignments, name="my_assignments"),
+    path("review/conflicts/declare/", reviewer.declare_conflict, name="declare_conflict"),
+    path("review/<int:pk>/start/", reviews.start, name="review_start"),
+    path("review/<int:pk>/", reviews.dossier, name="review_dossier"),
+    path("review/<int:pk>/documents/<int:document_pk>/", reviews.document, name="review_document"),
+    path("review/<int:pk>/letters/<int:referee_pk>/", reviews.letter, name="review_letter"),
+    path("review/<int:pk>/scores/", reviews.review, name="review_form"),
+    path("staff/applications/<int:pk>/reviews/", review_staff.application_reviews, name="application_reviews"),
+    path("staff/reviews/<int:review_id>/reopen/", review_staff.reopen, name="review_reopen"),
+    path("staff/offers/<int:offer_id>/letter.pdf", offers.staff_letter, name="offer_letter"),
 ]

@@ -57,6 +57,18 @@ def _fast_and_eager(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request in Korean leaves Korean active in the
+    thread (LocaleMiddleware does not undo it), which would change the messages the next test reads."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _own_cache(settings):
     """An empty cache for each test (allauth's login limits and used TOTP codes live there): the configured
     backend (Redis when REDIS_URL answers, as in production) under a key prefix of the test's own,

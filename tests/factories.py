@@ -199,3 +199,85 @@ def seeded_assignment_call(*, applications: int = 8, reviewers: int = 6, teams: 
         for index in range(reviewers)
     ]
     return call, made, profiles
+
+
+# Decisions and offers (issue 11) ---------------------------------------------------------------------------------
+
+class DecidedApplicationFactory(ApplicationFactory):
+    """An application past review, in a decision status (give ``status``)."""
+
+    status = "waitlisted"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class MatchRunFactory(factory.django.DjangoModelFactory):
+    """A published run (as publishing leaves it): give ``lists`` (team code -> application ids) and
+    ``capacities`` (team code -> seats)."""
+
+    class Meta:
+        model = "selection.MatchRun"
+
+    call = factory.SubFactory(CallFactory)
+    status = "published"
+    ranking_seed = 1
+    created_by = factory.SubFactory(MinistryStaffFactory)
+    published_by = factory.SelfAttribute("created_by")
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    """An open offer (as ``decisions_send`` leaves it): sent now, to be answered within 14 days."""
+
+    class Meta:
+        model = "selection.Offer"
+
+    run = factory.SubFactory(MatchRunFactory)
+    call = factory.SelfAttribute("run.call")
+    team = factory.LazyAttribute(lambda o: CallTeamQuotaFactory(call=o.call, quota=1).team)
+    application = factory.SubFactory(DecidedApplicationFactory, call=factory.SelfAttribute("..call"), status="offered")
+    status = "open"
+    rank = 1
+    choice = 1
+    sent_at = factory.LazyFunction(timezone.now)
+    respond_by = factory.LazyAttribute(lambda o: o.sent_at + timedelta(days=14) if o.sent_at else None)
+
+
+class AcceptedOfferFactory(OfferFactory):
+    application = factory.SubFactory(DecidedApplicationFactory, call=factory.SelfAttribute("..call"),
+                                     status="accepted")
+    status = "accepted"
+    responded_at = factory.LazyFunction(timezone.now)
+
+
+def offer_market(*, applicants: dict, teams: dict, holding: dict, call=None, statuses: dict | None = None):
+    """A call whose published run is in the state publishing and sending leave it: ``applicants`` name ->
+    team names in order; ``teams`` name -> (quota, [applicant names best first]); ``holding`` applicant ->
+    team (an open offer, application offered; others on a list are waitlisted). ``statuses`` overrides an
+    application's status (an offer status follows: pending for selected, accepted for accepted).
+
+    Returns (run, applications by name, teams by name)."""
+    from applications.models import TeamPreference
+
+    statuses = statuses or {}
+    call = call or CallFactory(total_quota=max(1, sum(quota for quota, _ in teams.values())))
+    team_rows = {}
+    for name, (quota, _ranking) in teams.items():
+        team_rows[name] = ResearchTeamFactory(code=f"{call.code}-{name}")
+        CallTeamQuotaFactory(call=call, team=team_rows[name], quota=quota)
+    apps = {}
+    for name, choices in applicants.items():
+        status = statuses.get(name, "offered" if name in holding else "waitlisted")
+        apps[name] = DecidedApplicationFactory(call=call, status=status, reference=f"{call.code}-{name}")
+        for rank, team in enumerate(choices, start=1):
+            TeamPreference.objects.create(application=apps[name], rank=rank, team=team_rows[team])
+    run = MatchRunFactory(
+        call=call, capacities={team_rows[t].code: quota for t, (quota, _r) in teams.items()},
+        lists={team_rows[t].code: [apps[a].pk for a in ranking] for t, (_q, ranking) in teams.items()},
+    )
+    for name, team in holding.items():
+        status = {"selected": "pending", "accepted": "accepted"}.get(statuses.get(name, ""), "open")
+        OfferFactory(run=run, team=team_rows[team], application=apps[name], status=status,
+                     rank=teams[team][1].index(name) + 1, choice=applicants[name].index(team) + 1,
+                     sent_at=None if status == "pending" else timezone.now(),
+                     responded_at=timezone.now() if status == "accepted" else None)
+    return run, apps, team_rows

@@ -32,14 +32,16 @@ from applications.services.status import application_status_change
 from applications.services.submission import application_submit
 from innocore.models import User
 from selection.models import (
-    Assignment, AssignmentRun, Conflict, ConflictSource, Review, ReviewerInvitation, ReviewStatus, RunStatus,
+    Assignment, AssignmentRun, Conflict, ConflictSource, Offer, Review,
+    ReviewerInvitation, ReviewStatus, RunStatus,
 )
 from selection.services.conflicts import conflicts_detect
 from selection.services.reviews import rubric_default_create
 from selection.services.reviewers import invitation_token, reviewer_invite
 from tests.applications.dossiers import complete_application, pdf_upload
 from tests.factories import (
-    CallFactory, InstituteStaffFactory, MinistryStaffFactory, ReviewerProfileFactory, UserFactory,
+    AcceptedOfferFactory, CallFactory, CallTeamQuotaFactory, DecidedApplicationFactory, InstituteStaffFactory,
+    MatchRunFactory, MinistryStaffFactory, ReviewerProfileFactory, UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +64,7 @@ ROLES = ("anon", "app_a", "app_b", "referee", "rev_assigned", "rev_unassigned", 
          "staff_same", "staff_other", "ministry")
 
 AUTH = "login"  # a 302 to the login page; a plain 302 is a redirect elsewhere
-GET, POST = "GET", "POST"
+GET, POST, PATCH = "GET", "POST", "PATCH"
 
 # fmt: off
 MATRIX = [
@@ -130,6 +132,26 @@ MATRIX = [
     # A call's ranking decides funding: ministry staff only.
     ("selection:ranking",                            GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:ranking",                           POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    # Selection up to the quota (issue 11): ministry staff only. Empty POST bodies: the match runs (a proposal
+    # decides nothing), everything else lacks its run id, adjustment or reason.
+    ("selection:decisions",                          GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions",                         POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_run",                      GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_run",                     POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  302),
+    ("selection:decisions_discard",                  GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_discard",                 POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_adjust",                   GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_adjust",                  POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_adjust_remove",            GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_adjust_remove",           POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_explanations",             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_explanations",            POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_publish",                  GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_publish",                 POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_outbox",                   GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_outbox",                  POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_send",                     GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:decisions_send",                    POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     ("selection:invite",                             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:invite",                            POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     # A reviewer's invitation link: whoever holds it; passwords missing.
@@ -159,6 +181,53 @@ MATRIX = [
     ("selection:my_assignments",                     GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
     ("selection:declare_conflict",                   GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
     ("selection:declare_conflict",                  POST, AUTH, 403,  403,  AUTH, 302,  400,  400,  403,  403,  403),
+    # The letter of an accepted offer for staff: the ministry and the staff of the team's institute.
+    ("selection:offer_letter",                       GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  404,  200),
+    ("selection:offer_letter",                      POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    # The applicant's offers (A's offer is accepted: answering again is refused with 409, a GET sent back to it).
+    ("offers:mine",                                  GET, AUTH, 200,  200,  AUTH, 200,  200,  200,  200,  200,  200),
+    ("offers:mine",                                 POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    ("offers:detail",                                GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:detail",                               POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    ("offers:accept",                                GET, AUTH, 302,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:accept",                               POST, AUTH, 409,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:decline",                               GET, AUTH, 302,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:decline",                              POST, AUTH, 409,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:letter",                                GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("offers:letter",                               POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    # Everyone's API token, made only in a logged-in session (an empty POST names no action).
+    ("api_token",                                    GET, AUTH, 200,  200,  AUTH, 200,  200,  200,  200,  200,  200),
+    ("api_token",                                   POST, AUTH, 400,  400,  AUTH, 400,  400,  400,  400,  400,  400),
+    # The REST API (/api/v1/): 401 without credentials; the same rules as the pages; a hidden object is a 404.
+    ("api-call-list",                                GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-call-list",                               POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    ("api-call-detail",                              GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-call-detail",                             POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    ("api-team-list",                                GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-team-list",                               POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    ("api-team-detail",                              GET, 401,  200,  200,  401,  200,  200,  200,  200,  200,  200),
+    ("api-team-detail",                             POST, 401,  405,  405,  401,  405,  405,  405,  405,  405,  405),
+    # Applications: staff those they may see, applicants their own; only applicants start one (no call given: 400).
+    ("api-application-list",                         GET, 401,  200,  200,  401,  403,  403,  403,  200,  200,  200),
+    ("api-application-list",                        POST, 401,  400,  400,  401,  403,  403,  403,  403,  403,  403),
+    ("api-application-detail",                       GET, 401,  200,  404,  401,  403,  403,  403,  200,  404,  200),
+    ("api-application-detail",                      POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    # The applicant's own sections and submission (the world's application is submitted: no version, 400; 409).
+    ("api-application-section",                      GET, 401,  200,  404,  401,  403,  403,  403,  404,  404,  404),
+    ("api-application-section",                    PATCH, 401,  400,  404,  401,  403,  403,  403,  404,  404,  404),
+    ("api-application-section",                     POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    ("api-application-submit",                       GET, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    ("api-application-submit",                      POST, 401,  409,  404,  401,  403,  403,  403,  404,  404,  404),
+    # Reviews: staff who may read the dossier; reviewers their own while assigned and not conflicted.
+    ("api-review-list",                              GET, 401,  403,  403,  401,  200,  200,  200,  200,  200,  200),
+    ("api-review-list",                             POST, 401,  403,  403,  401,  405,  405,  405,  405,  405,  405),
+    ("api-review-detail",                            GET, 401,  403,  403,  401,  404,  404,  404,  200,  404,  200),
+    ("api-review-detail",                           POST, 401,  403,  403,  401,  405,  405,  405,  405,  405,  405),
+    # Decisions: staff (institute staff their institute's teams); applicants their own offers once sent.
+    ("api-decision-list",                            GET, 401,  200,  200,  401,  403,  403,  403,  200,  200,  200),
+    ("api-decision-list",                           POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
+    ("api-decision-detail",                          GET, 401,  200,  404,  401,  403,  403,  403,  200,  404,  200),
+    ("api-decision-detail",                         POST, 401,  405,  405,  401,  403,  403,  403,  405,  405,  405),
 ]
 # fmt: on
 
@@ -229,15 +298,26 @@ def world(settings, tmp_path):
         "staff_other": InstituteStaffFactory(institute=institute_b), "ministry": ministry,
     }
     assert institute_b not in institutes_a and len(institutes_a) == 2
+    offer = _accepted_offer(applicant=app_a.applicant, team=app_a.team_preferences.get(rank=1).team)
     kwargs = {
         "pk": app_a.pk, "document_pk": app_a.documents.order_by("pk")[0].pk, "referee_pk": received.pk,
         "call_code": call.code, "code": call.code, "run_id": run.pk, "slug": "personal",
-        "review_id": review.pk,
+        "review_id": review.pk, "team_code": offer.team.code, "offer_id": offer.pk,
     }
     tokens = {"applications:referee_letter": referee_token(referee=waiting),
               "selection:invitation": invitation_token(invitation=invitation)}
     return {"call": call, "app_a": app_a, "app_b": app_b, "users": users, "kwargs": kwargs, "tokens": tokens,
             "waiting": waiting, "run": run}
+
+
+def _accepted_offer(*, applicant: User, team) -> Offer:
+    """An accepted offer of ``team`` to ``applicant``'s application in another call (as the decisions and the
+    applicant's answer leave it)."""
+    call = CallFactory()
+    CallTeamQuotaFactory(call=call, team=team, quota=1)
+    run = MatchRunFactory(call=call, lists={team.code: []}, capacities={team.code: 1})
+    application = DecidedApplicationFactory(call=call, applicant=applicant, status=ApplicationStatus.ACCEPTED)
+    return AcceptedOfferFactory(run=run, team=team, application=application)
 
 
 # POST bodies: harmless or invalid. Unlisted URLs are posted an empty body.
@@ -270,7 +350,10 @@ def _arguments(route: str) -> list[str]:
 
 def answer(client: Client, method: str, url: str, data: dict):
     """The answer as the matrix writes it: a status code, or AUTH for a redirect to the login page."""
-    response = client.get(url) if method == GET else client.post(url, data)
+    if method == PATCH:  # the API's partial updates: a JSON body
+        response = client.patch(url, data, content_type="application/json")
+    else:
+        response = client.get(url) if method == GET else client.post(url, data)
     if response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL)):
         return AUTH
     return response.status_code
@@ -296,6 +379,7 @@ def state() -> dict[str, list]:
         "eligibility": sorted(EligibilityRule.objects.values_list("pk", "code", "enabled"))
         + sorted(EligibilityRun.objects.values_list("pk", "status")),
         "invitations": sorted(ReviewerInvitation.objects.values_list("pk", "token_nonce", "accepted_at")),
+        "offers": sorted(Offer.objects.values_list("pk", "status", "application_id", "team_id", "response_note")),
         "users": sorted(User.objects.values_list("pk", "email", "is_active", "role", "password")),
     }
 
@@ -361,7 +445,7 @@ def test_an_object_id_the_role_may_not_see_answers_like_an_unknown_id(world, rol
         if "token" in arguments:
             wanted = 410
         else:
-            wanted = real if real in (403, 404, 405, AUTH) else 404
+            wanted = real if real in (401, 403, 404, 405, AUTH) else 404
         if unknown != wanted:
             wrong.append(f"{method} {name}: {real} for the world's ids, {unknown} for unknown ones (wanted {wanted})")
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
@@ -372,8 +456,7 @@ def test_applicant_and_reviewer_pages_never_answer_403_for_an_object():
     (the live answers are checked against these lines above)."""
     urls = walked_urls()
     personal = [line for line in MATRIX if "<int:" in urls[line[0]] and (
-        urls[line[0]].startswith("staff/reviewer/")
-        or (urls[line[0]].startswith("apply/") and not urls[line[0]].startswith("apply/staff/"))
+        urls[line[0]].startswith(("review/", "offers/", "apply/"))
     )]
     assert len(personal) > 10  # the applicant's pages are found
     for line in personal:

@@ -42,6 +42,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -224,6 +225,9 @@ SPECS = [
          accepted=lambda w, r: Application.objects.filter(call=w["other_call"], applicant=w["applicant"]).exists()),
     Spec("profile", "applicant", lambda w: reverse("profile"), valid=lambda w: {"first_name": "Grace"},
          accepted=lambda w, r: _fresh(w, "applicant").first_name == "Grace"),
+    Spec("api-token", "applicant", lambda w: reverse("api_token"), extra_fields=lambda w: {"action": ["create", "revoke"]},
+         valid=lambda w: {"action": "create"},
+         accepted=lambda w, r: Token.objects.filter(user=w["applicant"]).exists()),
     Spec("account-delete", "leaver", lambda w: reverse("applications:account_delete"),
          valid=lambda w: {"confirm_email": w["leaver"].email},
          accepted=lambda w, r: not User.objects.filter(email=w["leaver"].email).exists()),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from applications.eligibility.catalogue import REGISTRY
+from innocore.text import bilingual, reads_korean
 
 BREAK_KINDS = {
     "parental_leave": ("parental leave", "육아휴직"),
@@ -84,7 +85,7 @@ SENTENCES: Mapping[str, Callable[[Mapping[str, Any], bool], str]] = {
 
 def rule_sentence(*, code: str, params: Mapping[str, Any], language: str) -> str:
     """One sentence saying what the rule requires with these parameters, in ``language`` ("en" or "ko")."""
-    korean = language.startswith("ko")
+    korean = reads_korean(language)
     definition = REGISTRY.get(code)
     describe = SENTENCES.get(code)
     if definition is None or describe is None:
@@ -112,4 +113,4 @@ def rule_title(*, code: str, language: str) -> str:
     definition = REGISTRY.get(code)
     if definition is None:
         return code
-    return definition.title_ko if language.startswith("ko") else definition.title_en
+    return bilingual(definition.title_en, definition.title_ko, language)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from innocore.models import Call
+from innocore.text import split_list
 
 HOME_COUNTRY = "KR"
 
@@ -160,4 +161,4 @@ class Application(models.Model):
 
     @property
     def keyword_list(self) -> list[str]:
-        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+        return split_list(self.keywords)

@@ -6,6 +6,7 @@ updates it); staff overrides are kept on the verdict and logged row by row.
 """
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from applications.eligibility import REGISTRY
@@ -72,8 +73,21 @@ class VerdictOutcome(models.TextChoices):
     NEEDS_MANUAL_REVIEW = "needs_manual_review", _("Needs manual review")
 
 
+def effective_outcome_expression() -> models.Expression:
+    """``EligibilityVerdict.effective_outcome`` in SQL (the override when set, else the computed outcome), for
+    filters and counts: the rule is spelled here and in the property next to it, nowhere else."""
+    return Coalesce(NullIf("overridden_outcome", models.Value("")), "outcome")
+
+
+class EligibilityVerdictQuerySet(models.QuerySet):
+    def with_effective_outcome(self) -> "EligibilityVerdictQuerySet":
+        return self.annotate(effective=effective_outcome_expression())
+
+
 class EligibilityVerdict(models.Model):
     """The latest check of one application; ``fingerprint`` covers its input so an unchanged re-check is a no-op."""
+
+    objects = EligibilityVerdictQuerySet.as_manager()
 
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, related_name="eligibility_verdict", verbose_name=_("application")

@@ -8,15 +8,14 @@ and three per call for the call's facts and rules.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import translation
-from django.utils.translation import get_language
 
 from applications.documents.validation import DocumentKind
 from applications.eligibility import (
@@ -31,6 +30,7 @@ from applications.models import (
 )
 from applications.permissions import applications_visible_to_staff
 from innocore.models import Call, CallTeamQuota, User
+from innocore.text import bilingual, person_name_key, split_list
 
 @functools.cache
 def document_names() -> dict[str, Localized]:
@@ -64,10 +64,8 @@ class CallInputs:
 
 
 def normalised_name(given: str, family: str) -> str:
-    """Case-, accent-, order- and punctuation-insensitive: "Kim Min-jun" matches "MINJUN kim"."""
-    text = unicodedata.normalize("NFKD", f"{given} {family}").casefold()
-    text = "".join(ch if ch.isalnum() else " " for ch in text if not unicodedata.combining(ch))
-    return " ".join(sorted(text.split()))
+    """Case-, accent-, order- and punctuation-insensitive (``innocore.text.person_name_key``)."""
+    return person_name_key(given, family)
 
 
 def call_rule_configs(*, call: Call) -> tuple[tuple[RuleConfig, ...], bool]:
@@ -89,7 +87,7 @@ def call_inputs(*, call: Call) -> CallInputs:
     fields: dict[str, None] = {}
     for code, keywords in teams:
         codes.append(code)
-        fields.update(dict.fromkeys(k.strip() for k in keywords.split(",") if k.strip()))
+        fields.update(dict.fromkeys(split_list(keywords)))
     rules, uses_defaults = call_rule_configs(call=call)
     starts_on = call.appointment_starts_on
     facts = CallFacts(
@@ -144,7 +142,7 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
             documents=documents.get(row["id"], {}),
             referee_letters_received=letters.get(row["id"], 0),
             research_field=row["research_field"],
-            keywords=[k.strip() for k in row["keywords"].split(",") if k.strip()],
+            keywords=split_list(row["keywords"]),
             team_preferences=teams.get(row["id"], ()),
             duplicates=duplicates.get(row["id"], ()),
         )
@@ -236,10 +234,10 @@ def call_verdict_counts(*, call: Call, user: User) -> dict[str, int]:
     counts = {outcome: 0 for outcome in VerdictOutcome.values}
     rows = (
         EligibilityVerdict.objects.filter(_visible_to(user, prefix="application__"), application__call=call)
-        .values("outcome", "overridden_outcome").annotate(n=Count("id"))
+        .with_effective_outcome().values("effective").annotate(n=Count("id")).order_by()
     )
     for row in rows:
-        counts[row["overridden_outcome"] or row["outcome"]] += row["n"]
+        counts[row["effective"]] += row["n"]
     counts["unchecked"] = Application.objects.filter(
         _visible_to(user), call=call, status__in=CHECKABLE_STATUSES, eligibility_verdict__isnull=True
     ).count()
@@ -256,16 +254,15 @@ def call_verdict_list(*, call: Call, user: User, outcome: str | None = None) -> 
         _visible_to(user, prefix="application__"), application__call=call
     ).select_related("application", "overridden_by")
     if outcome:
-        queryset = queryset.filter(Q(overridden_outcome=outcome) | Q(overridden_outcome="", outcome=outcome))
+        queryset = queryset.with_effective_outcome().filter(effective=outcome)
     return queryset.order_by("application__reference")
 
 
 def verdict_lines_for_applicant(*, lines: Sequence[Mapping]) -> list[dict]:
     """The lines that concern the applicant, with the message in the active language."""
-    korean = (get_language() or "").startswith("ko")
     return [
         {"code": line["code"], "outcome": line["outcome"],
-         "message": line["message_ko"] if korean and line.get("message_ko") else line["message_en"]}
+         "message": bilingual(line["message_en"], line.get("message_ko") or "")}
         for line in lines if line.get("concerns_applicant")
     ]
 

@@ -18,6 +18,7 @@ from innocore.storage import documents_storage
 
 VIA_PORTAL = "portal"
 VIA_ADMIN = "admin"
+VIA_API = "api"
 # A list row names at most this many references (a JSON document, not a table): the rest are counted.
 LIST_REFERENCES_KEPT = 500
 

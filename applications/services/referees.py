@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from applications.documents import validation
 from applications.errors import RefereeLinkInvalid
@@ -21,7 +22,7 @@ from applications.models import Application, Referee, RefereeStatus
 from applications.selectors.dossier import MAX_REFEREES, document_max_bytes
 from applications.services.dossier import application_lock_for_edit
 from applications.services.documents import checked_pdf, store_pdf
-from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_token, one_time_token_read
+from innocore.links import LinkRefusals, one_time_link_open, one_time_token
 from innocore.models import AuditAction, User
 from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
@@ -42,22 +43,29 @@ def referee_link(*, referee: Referee) -> str:
     return settings.SITE_URL + reverse("applications:referee_letter", args=[referee_token(referee=referee)])
 
 
+REFEREE_LINK_REFUSALS = LinkRefusals(
+    expired=_lazy("This link has expired. Please ask the applicant to send you a new one."),
+    invalid=_lazy("This link is not valid. Please use the link from the email exactly."),
+    replaced=_lazy("This link has been replaced by a newer one. Please use the latest email."),
+    missing=_lazy("This link is no longer valid: the applicant has named another referee."),
+)
+
+
+def _referee_link_spent(referee: Referee) -> str | None:
+    if referee.status == RefereeStatus.REPLACED:
+        return REFEREE_LINK_REFUSALS.missing
+    if referee.status == RefereeStatus.RECEIVED or not referee.token_nonce:
+        return _("This link has already been used: your letter was received. Thank you.")
+    return None
+
+
 def referee_from_token(*, token: str) -> Referee:
     """The referee a link belongs to, or RefereeLinkInvalid saying why it no longer works."""
-    try:
-        pk, nonce = one_time_token_read(token=token, salt=TOKEN_SALT, max_age=LINK_VALID_FOR)
-    except LinkExpired:
-        raise RefereeLinkInvalid(_("This link has expired. Please ask the applicant to send you a new one.")) from None
-    except LinkInvalid:
-        raise RefereeLinkInvalid(_("This link is not valid. Please use the link from the email exactly.")) from None
-    referee = Referee.objects.select_related("application", "application__call").filter(pk=pk).first()
-    if referee is None or referee.status == RefereeStatus.REPLACED:
-        raise RefereeLinkInvalid(_("This link is no longer valid: the applicant has named another referee."))
-    if referee.status == RefereeStatus.RECEIVED or not referee.token_nonce:
-        raise RefereeLinkInvalid(_("This link has already been used: your letter was received. Thank you."))
-    if not nonce_matches(stored=referee.token_nonce, presented=nonce):
-        raise RefereeLinkInvalid(_("This link has been replaced by a newer one. Please use the latest email."))
-    return referee
+    return one_time_link_open(
+        token=token, salt=TOKEN_SALT, max_age=LINK_VALID_FOR, refusals=REFEREE_LINK_REFUSALS,
+        queryset=Referee.objects.select_related("application", "application__call"), error=RefereeLinkInvalid,
+        spent=_referee_link_spent,
+    )
 
 
 def _send_request(referee: Referee, *, reminder: bool) -> None:

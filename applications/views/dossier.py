@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.errors import ApplicationLocked, SubmissionIncomplete
-from applications.forms import SECTION_FORMS, CareerBreaksForm, ConsentsForm, PublicationsForm, TeamsForm
+from applications.forms import section_form
 from applications.models import PRE_REVIEW_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
     application_for_applicant, application_list_for_applicant, application_missing_items, open_conflicts,
-    section_fingerprint, section_progress,
+    section_progress,
 )
 from applications.selectors.eligibility import application_verdict_for_applicant
 from applications.selectors.status import application_emails, application_timeline
@@ -55,31 +55,6 @@ def start(request: HttpRequest, call_code: str) -> HttpResponse:
     return redirect("applications:section", pk=application.pk, slug="personal")
 
 
-def _section_form(application: Application, slug: str, data=None):
-    call = application.call
-    initial = {"version": section_fingerprint(application=application, section=slug)}
-    if slug in SECTION_FORMS:
-        return SECTION_FORMS[slug](data=data, instance=application, call=call, initial=initial)
-    if slug == "teams":
-        ranked = {p.rank: p.team_id for p in application.team_preferences.all()}
-        initial.update({f"rank_{rank}": ranked.get(rank) for rank in (1, 2, 3)})
-        teams = call.teams.select_related("institute").order_by("institute__code", "code")
-        return TeamsForm(data=data, initial=initial, call=call, teams=teams)
-    if slug == "career_breaks":
-        for number, item in enumerate(application.career_breaks.all(), start=1):
-            initial.update({f"break_{number}_kind": item.kind, f"break_{number}_start": item.start,
-                            f"break_{number}_end": item.end})
-        return CareerBreaksForm(data=data, initial=initial)
-    if slug == "publications":
-        initial["publications_text"] = "\n".join(p.citation for p in application.publications.all())
-        return PublicationsForm(data=data, initial=initial)
-    if slug == "consents":
-        initial.update({"consent_collection": application.consent_collection_at is not None,
-                        "consent_overseas_transfer": application.consent_overseas_transfer_at is not None})
-        return ConsentsForm(data=data, initial=initial)
-    return None
-
-
 @login_required
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
@@ -101,7 +76,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if autosave:
         # Each autosave renews the session, so an applicant typing for hours is never logged out.
         request.session.modified = True
-    form = _section_form(application, slug, data=request.POST if request.method == "POST" else None)
+    form = section_form(application, slug, data=request.POST if request.method == "POST" else None)
     if not application.is_editable and request.method != "POST":
         for field in form.fields.values():
             field.disabled = True
@@ -122,7 +97,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 return redirect(_next_section_url(application, slug) if "save_next" in request.POST else request.path)
             conflict = result.conflict
             application = own_application(request, pk)
-            form = _section_form(application, slug)
+            form = section_form(application, slug)
         elif autosave:
             return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=422)
     return render(request, "applications/section.html", {

@@ -45,6 +45,15 @@ class AuditAction(models.TextChoices):
     REFEREE_INVITE = "referee.invite", _("Asked a referee for a letter")
     REFEREE_REMIND = "referee.remind", _("Reminded a referee")
     REFEREE_REPLACE = "referee.replace", _("Replaced a referee")
+    RANKING_ADJUST = "ranking.adjust", _("Excluded or pinned an application in the ranking")
+    MATCH_RUN = "match.run", _("Proposed or discarded a match")
+    MATCH_PUBLISH = "match.publish", _("Published the decisions of a match")
+    DECISIONS_SEND = "decisions.send", _("Sent the decisions and opened the offers")
+    OFFER_ACCEPT = "offer.accept", _("Accepted an offer")
+    OFFER_DECLINE = "offer.decline", _("Declined an offer")
+    OFFER_LAPSE = "offer.lapse", _("An offer lapsed unanswered")
+    OFFER_MOVE = "offer.move", _("Offered a seat freed down the waiting list")
+    OFFER_LETTER = "offer.letter", _("Downloaded an offer letter")
     ADMIN_CHANGE = "admin.change", _("Changed a record in the admin")
 
 

@@ -11,8 +11,9 @@ from django.db import models
 from django.db.models import Sum
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from innocore.text import bilingual
 
 from .programme import ResearchTeam
 
@@ -20,6 +21,18 @@ from .programme import ResearchTeam
 # Unsuccessful applications are kept at least past the appeal period, and never more than five years.
 RETENTION_DAYS_MIN = 90
 RETENTION_DAYS_MAX = 5 * 365
+
+
+def team_quota_problem(*, total_quota: int, allocated: int) -> str | None:
+    """The quota rule, in one place: a call's teams never hold more slots than the call has.
+
+    ``Call.clean``, the admin's quota formset and ``innocore.services.calls`` ask it; the trigger of
+    migration 0002 is the backstop in the database.
+    """
+    if allocated > total_quota:
+        return _("The team quotas add up to %(allocated)d, more than the call's quota of %(total)d.") % {
+            "allocated": allocated, "total": total_quota}
+    return None
 
 
 class CallStatus(models.TextChoices):
@@ -94,15 +107,11 @@ class Call(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "").startswith("ko") and self.title_ko:
-            return self.title_ko
-        return self.title_en
+        return bilingual(self.title_en, self.title_ko)
 
     @property
     def description(self) -> str:
-        if (get_language() or "").startswith("ko") and self.description_ko:
-            return self.description_ko
-        return self.description_en
+        return bilingual(self.description_en, self.description_ko)
 
     def status_at(self, moment) -> str:
         if moment < self.opens_at:
@@ -129,12 +138,10 @@ class Call(models.Model):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors.setdefault("closes_at", []).append(_("The call must close after it opens."))
         if self.pk and self.total_quota is not None:
-            allocated = self.team_quotas.aggregate(total=Sum("quota"))["total"] or 0
-            if allocated > self.total_quota:
-                errors.setdefault("total_quota", []).append(
-                    _("The teams of this call already hold %(allocated)d slots; the quota cannot be lower.")
-                    % {"allocated": allocated}
-                )
+            problem = team_quota_problem(total_quota=self.total_quota,
+                                         allocated=self.team_quotas.aggregate(total=Sum("quota"))["total"] or 0)
+            if problem:
+                errors.setdefault("total_quota", []).append(problem)
         if errors:
             raise ValidationError(errors)
 

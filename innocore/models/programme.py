@@ -1,8 +1,9 @@
 """The programme's standing structure: institutes and their research teams."""
 from django.db import models
 from django.db.models.functions import Upper
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from innocore.text import bilingual, split_list
 
 
 class BilingualNameMixin:
@@ -10,9 +11,7 @@ class BilingualNameMixin:
 
     @property
     def name(self) -> str:
-        if (get_language() or "").startswith("ko") and self.name_ko:
-            return self.name_ko
-        return self.name_en
+        return bilingual(self.name_en, self.name_ko)
 
 
 class Institute(BilingualNameMixin, models.Model):
@@ -64,11 +63,9 @@ class ResearchTeam(BilingualNameMixin, models.Model):
 
     @property
     def keyword_list(self) -> list[str]:
-        return [k.strip() for k in self.keywords.split(",") if k.strip()]
+        return split_list(self.keywords)
 
     @property
     def display_keywords(self) -> list[str]:
         """The keywords in the reader's language (Korean when given), for pages; matching uses ``keyword_list``."""
-        if (get_language() or "").startswith("ko") and self.keywords_ko.strip():
-            return [k.strip() for k in self.keywords_ko.split(",") if k.strip()]
-        return self.keyword_list
+        return split_list(bilingual(self.keywords, self.keywords_ko))

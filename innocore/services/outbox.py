@@ -11,11 +11,12 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -45,8 +46,33 @@ def outbox_enqueue(*, task: str, kwargs: dict) -> OutboxMessage:
     commit and its errors propagate; with one, a failed dispatch is logged, never raised.
     """
     message = OutboxMessage.objects.create(task=task, kwargs=kwargs, key=outbox_key(task=task, kwargs=kwargs))
-    transaction.on_commit(partial(outbox_dispatch, message_ids=[message.pk]), robust=not _eager())
+    if _eager() and settings.PORTAL_EAGER_TASKS_IN_BACKGROUND:
+        transaction.on_commit(partial(_dispatch_in_background, message_ids=[message.pk]))
+    else:
+        transaction.on_commit(partial(outbox_dispatch, message_ids=[message.pk]), robust=not _eager())
     return message
+
+
+_background: ThreadPoolExecutor | None = None
+
+
+def _dispatch_in_background(*, message_ids: list[int]) -> None:
+    """The embedded demo has no worker: its tasks run in-process, and with this switch on they run after the
+    response in one background thread, in order, as a worker would, so that no page waits for a solver run or
+    for emails (``PORTAL_EAGER_TASKS_IN_BACKGROUND``, on in ``make run``; tests keep tasks in the request)."""
+    global _background
+    if _background is None:
+        _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-tasks")
+    _background.submit(_run_in_background, message_ids)
+
+
+def _run_in_background(message_ids: list[int]) -> None:
+    try:
+        outbox_dispatch(message_ids=message_ids)
+    except Exception:
+        logger.exception("background task of outbox messages %s failed", message_ids)
+    finally:
+        connections.close_all()  # this thread's own connection
 
 
 def outbox_enqueue_unless_recent(*, task: str, kwargs_list: Iterable[dict], since: datetime) -> int:

@@ -4,13 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innocore.models import Call, ResearchTeam
+from innocore.text import split_list
 
 DEFAULT_MAX_LOAD = 12
 MAX_LOAD_LIMIT = 100
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
 class ReviewerProfile(models.Model):

@@ -7,11 +7,12 @@ ReviewConflict, so that the reviewer sees both versions (the dossier's disciplin
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.models import Application
 from innocore.models import Call
+from innocore.text import bilingual, reads_korean
 
 from .assignments import Assignment
 from .reviewers import ReviewerProfile
@@ -30,6 +31,11 @@ class ReviewSettings(models.Model):
         _("reviewers see the other reviews after submitting their own"), default=False,
     )
     review_deadline = models.DateTimeField(_("review deadline"), null=True, blank=True)
+    ranking_seed = models.BigIntegerField(
+        _("ranking seed"), null=True, blank=True, editable=False,
+        help_text=_("Drawn at random the first time the call is ranked and never changed, so that the same "
+                    "reviews always give the same ranking."),
+    )
 
     class Meta:
         verbose_name = _("review settings")
@@ -74,12 +80,11 @@ class RubricCriterion(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_ko if (get_language() or "").startswith("ko") and self.label_ko else self.label_en
+        return bilingual(self.label_en, self.label_ko)
 
     @property
     def description(self) -> str:
-        korean = (get_language() or "").startswith("ko")
-        return self.description_ko if korean and self.description_ko else self.description_en
+        return bilingual(self.description_en, self.description_ko)
 
     @property
     def scores(self) -> list[int]:
@@ -87,7 +92,7 @@ class RubricCriterion(models.Model):
 
     def anchor_texts(self) -> list[tuple[int, str]]:
         """(score, description in the current language) for every level of the scale."""
-        korean = (get_language() or "").startswith("ko")
+        korean = reads_korean()
         by_score = {a.get("score"): a for a in self.anchors if isinstance(a, dict)}
         texts = []
         for score in self.scores:
@@ -97,15 +102,15 @@ class RubricCriterion(models.Model):
 
 
 class Recommendation(models.TextChoices):
-    STRONGLY_SUPPORT = "strongly_support", _("Strongly support")
-    SUPPORT = "support", _("Support")
-    NEUTRAL = "neutral", _("Neutral")
-    DO_NOT_SUPPORT = "do_not_support", _("Do not support")
+    STRONGLY_SUPPORT = "strongly_support", pgettext_lazy("review recommendation", "Strongly support")
+    SUPPORT = "support", pgettext_lazy("review recommendation", "Support")
+    NEUTRAL = "neutral", pgettext_lazy("review recommendation", "Neutral")
+    DO_NOT_SUPPORT = "do_not_support", pgettext_lazy("review recommendation", "Do not support")
 
 
 class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    DRAFT = "draft", pgettext_lazy("review state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("review state", "Submitted")
 
 
 class Review(models.Model):

@@ -3,18 +3,24 @@
 One fit per call (selection/ranking ``calibrate`` over all submitted reviews), then the
 call's ranking against its total quota, or a team's against the team's quota (the
 applications whose first team preference is the team). Six queries whatever the
-number of applications.
+number of applications. ``call_reviews`` is the part the match's input
+(selection/selectors/match_input.py) shares.
 
-Seed: ReviewSettings has no seed field, so the seed is the call's primary key: the
-same reviews always give the same draws, hence the same page.
+Seed: the call's recorded ``ReviewSettings.ranking_seed`` (drawn once by
+``selection.services.ranking.ranking_seed_record``, which the page calls first); a call
+never ranked yet falls back to its primary key, so that this read never writes.
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
-from selection.models import Assignment, Conflict, Review, ReviewStatus, RubricCriterion, RunStatus
-from selection.ranking import Criterion, RankingInputError, calibrate, rank_applications, weighted_score
+from selection.models import (
+    Assignment, Conflict, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
+)
+from selection.ranking import (
+    Calibration, Criterion, RankingInputError, calibrate, rank_applications, weighted_score,
+)
 
 # A review's disagreement (SD of the leniency-corrected scores) is "high" above this share of the score scale's
 # width: 0.8 points on a 1-5 rubric.
@@ -59,7 +65,9 @@ class Ranking:
 
 
 def ranking_seed(*, call: Call) -> int:
-    return int(call.pk)
+    """The call's recorded seed, or its primary key while none is recorded."""
+    recorded = ReviewSettings.objects.filter(call=call).values_list("ranking_seed", flat=True).first()
+    return int(call.pk if recorded is None else recorded)
 
 
 def _criteria(call: Call) -> tuple[list[Criterion], tuple[float, float]]:
@@ -70,20 +78,34 @@ def _criteria(call: Call) -> tuple[list[Criterion], tuple[float, float]]:
     return criteria, (scales.pop() if len(scales) == 1 else MIXED_SCALE)
 
 
-def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
-    """The call's ranking, or the team's (``team_code``); raises CallTeamQuota.DoesNotExist for a team the
-    call does not have."""
-    teams = list(CallTeamQuota.objects.filter(call=call).select_related("team"))
-    team = None
-    if team_code:
-        team = next((quota for quota in teams if quota.team.code == team_code), None)
-        if team is None:
-            raise CallTeamQuota.DoesNotExist(team_code)
-    criteria, scale = _criteria(call)
-    ranking = Ranking(call=call, quota=team.quota if team else call.total_quota, seed=ranking_seed(call=call),
-                      scale=scale, disagreement_threshold=HIGH_DISAGREEMENT_SHARE * (scale[1] - scale[0]),
-                      teams=teams, team=team)
+@dataclass
+class CallReviews:
+    """A call's reviews as the ranking needs them: one weighted score per usable submitted review, and the
+    applications reviewed or assigned (shared by the ranking page and the match's input)."""
 
+    call: Call
+    teams: list[CallTeamQuota]
+    scale: tuple[float, float]
+    applications: dict[int, Application]
+    pending: dict[int, int]  # application id -> published assignments still without a submitted review
+    keys: list[int] = field(default_factory=list)  # one application id per usable review
+    reviewers: list[int] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    unscorable: int = 0
+
+    def calibrate(self, *, seed: int | None = None) -> Calibration | None:
+        """The call's one calibration (None without a usable review), drawn with ``seed`` (by default the call's
+        recorded one)."""
+        if not self.keys:
+            return None
+        return calibrate(applications=self.keys, reviewers=self.reviewers, scores=self.scores,
+                         seed=ranking_seed(call=self.call) if seed is None else seed)
+
+
+def call_reviews(*, call: Call) -> CallReviews:
+    """Five queries whatever the number of reviews."""
+    teams = list(CallTeamQuota.objects.filter(call=call).select_related("team"))
+    criteria, scale = _criteria(call)
     reviews = list(Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
                    .select_related("application").order_by("pk"))
     pending: dict[int, int] = defaultdict(int)
@@ -96,25 +118,41 @@ def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
         applications.setdefault(assignment.application_id, assignment.application)
         if pair not in submitted and pair not in conflicted:
             pending[assignment.application_id] += 1
-
-    keys, reviewers, scores = [], [], []
+    result = CallReviews(call=call, teams=teams, scale=scale, applications=applications, pending=pending)
     for review in reviews:
         try:
             value = weighted_score(scores=review.scores, criteria=criteria, scale=scale)
         except RankingInputError:
-            ranking.unscorable += 1
+            result.unscorable += 1
             continue
-        keys.append(review.application_id)
-        reviewers.append(review.reviewer_id)
-        scores.append(value)
+        result.keys.append(review.application_id)
+        result.reviewers.append(review.reviewer_id)
+        result.scores.append(value)
+    return result
 
+
+def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None = None) -> Ranking:
+    """The call's ranking, or the team's (``team_code``), drawn with ``seed`` (by default the call's recorded
+    one); raises CallTeamQuota.DoesNotExist for a team the call does not have."""
+    reviewed = call_reviews(call=call)
+    team = None
+    if team_code:
+        team = next((quota for quota in reviewed.teams if quota.team.code == team_code), None)
+        if team is None:
+            raise CallTeamQuota.DoesNotExist(team_code)
+    scale = reviewed.scale
+    ranking = Ranking(call=call, quota=team.quota if team else call.total_quota,
+                      seed=ranking_seed(call=call) if seed is None else seed,
+                      scale=scale, disagreement_threshold=HIGH_DISAGREEMENT_SHARE * (scale[1] - scale[0]),
+                      teams=reviewed.teams, team=team, unscorable=reviewed.unscorable)
+    applications = reviewed.applications
     wanted = set(applications)
     if team is not None:
         wanted = set(TeamPreference.objects.filter(application__call=call, rank=1, team_id=team.team_id)
                      .values_list("application_id", flat=True)) & wanted
-    ranked_keys = set(keys) & wanted
+    ranked_keys = set(reviewed.keys) & wanted
     if ranked_keys:
-        calibration = calibrate(applications=keys, reviewers=reviewers, scores=scores, seed=ranking.seed)
+        calibration = reviewed.calibrate(seed=ranking.seed)
         for ranked in rank_applications(calibration, quota=ranking.quota, applications=sorted(ranked_keys)):
             ranking.rows.append(RankingRow(
                 application=applications[ranked.application], position=ranked.position,
@@ -122,7 +160,7 @@ def call_ranking(*, call: Call, team_code: str | None = None) -> Ranking:
                 score=ranked.calibrated_mean, raw=ranked.raw_mean, reviews=ranked.reviews,
                 disagreement=ranked.disagreement,
                 high_disagreement=(ranked.disagreement or 0.0) > ranking.disagreement_threshold,
-                missing_reviews=pending.get(ranked.application, 0),
+                missing_reviews=reviewed.pending.get(ranked.application, 0),
                 crosses_line=ranked.crosses_line, zone=ranked.zone,
             ))
     ranking.unranked = sorted((applications[pk] for pk in wanted - ranked_keys), key=lambda a: a.reference)

@@ -3,12 +3,15 @@ and the dossier as a reviewer may see it. Who may read is decided by selection/p
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import timezone
+
 from applications.models import Application
 from applications.selectors.staff_dossier import staff_dossier
 from innocore.models import Call
 from selection.models import (
     Assignment, Conflict, Review, ReviewConflict, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus,
 )
+from selection.blind import name_mask
 from selection.ranking import Criterion, RankingInputError, weighted_score
 from selection.selectors.assignment import reviewer_published_assignments
 
@@ -54,6 +57,18 @@ def review_settings(*, call: Call) -> ReviewSettings:
     return ReviewSettings.objects.filter(call=call).first() or ReviewSettings(call=call)
 
 
+def review_closed_since(*, review: Review | None, settings: ReviewSettings, now: datetime | None = None
+                        ) -> datetime | None:
+    """The call's review deadline if it has passed for this review, else None. A review staff re-opened after
+    the deadline stays open until it is submitted again."""
+    deadline = settings.review_deadline
+    if deadline is None or (now or timezone.now()) <= deadline:
+        return None
+    if review is not None and review.reopened_at is not None and review.reopened_at >= deadline:
+        return None
+    return deadline
+
+
 def reviewer_home(*, reviewer: ReviewerProfile) -> list[HomeCall]:
     """The reviewer's published assignments grouped by call, each with its review (conflicted ones left out);
     four queries in all."""
@@ -79,6 +94,35 @@ def reviewer_assignment(*, application: Application, reviewer: ReviewerProfile) 
 def reviewer_dossier(*, pk: int) -> Application | None:
     """The whole application, as for staff (a fixed number of queries); the view blinds what it shows."""
     return staff_dossier(pk=pk)
+
+
+class BlindedApplication:
+    """The application as a blind reviewer's pages see it: the identity fields empty and the applicant's own
+    name masked as "[applicant]" in the citations and research texts; everything else read through."""
+
+    HIDDEN = {"given_name": "", "family_name": "", "full_name": "", "date_of_birth": None, "nationality": "",
+              "current_institution": "", "phd_advisor": "", "applicant": None}
+
+    def __init__(self, application: Application) -> None:
+        self._application = application
+        names = {"given": application.given_name, "family": application.family_name}
+        self.research_summary = name_mask(application.research_summary, **names)
+        self.research_plan = name_mask(application.research_plan, **names)
+        self.citations = [(name_mask(p.citation, **names), p.year) for p in application.publications.all()]
+
+    def __getattr__(self, name: str):
+        if name in self.HIDDEN:
+            return self.HIDDEN[name]
+        return getattr(self._application, name)
+
+
+def reviewer_view(*, application: Application, blind: bool):
+    """What the reviewer's pages render: the application itself, or its blinded view (``blind``). Both offer
+    ``citations``: (citation, year) per publication."""
+    if blind:
+        return BlindedApplication(application)
+    application.citations = [(p.citation, p.year) for p in application.publications.all()]
+    return application
 
 
 def rubric(*, call: Call) -> list[RubricCriterion]:

@@ -18,8 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from innocore.links import LinkExpired, LinkInvalid, nonce_matches, one_time_token, one_time_token_read
+from innocore.links import LinkRefusals, one_time_link_open, one_time_token
 from innocore.models import AuditAction, Call, ResearchTeam, User, UserRole
 from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
@@ -75,19 +76,20 @@ def reviewer_invite(
     return invitation
 
 
+INVITATION_LINK_REFUSALS = LinkRefusals(
+    expired=_lazy("This invitation has expired. Please ask the programme office for a new one."),
+    invalid=_lazy("This link is not valid. Please use the link from the email exactly."),
+    replaced=_lazy("This link has been replaced by a newer invitation. Please use the latest email."),
+    missing=_lazy("This invitation has already been used. Please log in instead."),
+)
+
+
 def invitation_from_token(*, token: str) -> ReviewerInvitation:
-    try:
-        pk, nonce = one_time_token_read(token=token, salt=TOKEN_SALT, max_age=LINK_VALID_FOR)
-    except LinkExpired:
-        raise InvitationLinkInvalid(_("This invitation has expired. Please ask the programme office for a new one.")) from None
-    except LinkInvalid:
-        raise InvitationLinkInvalid(_("This link is not valid. Please use the link from the email exactly.")) from None
-    invitation = ReviewerInvitation.objects.select_related("user", "call").filter(pk=pk).first()
-    if invitation is None or invitation.accepted_at is not None:
-        raise InvitationLinkInvalid(_("This invitation has already been used. Please log in instead."))
-    if not nonce_matches(stored=invitation.token_nonce, presented=nonce):
-        raise InvitationLinkInvalid(_("This link has been replaced by a newer invitation. Please use the latest email."))
-    return invitation
+    return one_time_link_open(
+        token=token, salt=TOKEN_SALT, max_age=LINK_VALID_FOR, refusals=INVITATION_LINK_REFUSALS,
+        queryset=ReviewerInvitation.objects.select_related("user", "call"), error=InvitationLinkInvalid,
+        spent=lambda invitation: INVITATION_LINK_REFUSALS.missing if invitation.accepted_at is not None else None,
+    )
 
 
 def invitation_needs_password(*, invitation: ReviewerInvitation) -> bool:

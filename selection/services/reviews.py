@@ -12,14 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, ApplicationStatus
+from applications.services.status import application_status_change
 from innocore.models import AuditAction, Call, User
 from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
-from selection.errors import ReviewLocked
+from selection.errors import ReviewDeadlinePassed, ReviewLocked
 from selection.models import (
-    Assignment, Recommendation, Review, ReviewConflict, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
+    Assignment, Conflict, Recommendation, Review, ReviewConflict, ReviewerProfile, ReviewStatus, RubricCriterion,
+    RunStatus,
 )
+from selection.selectors.reviews import review_closed_since, review_settings
 from selection.services.conflicts import CHECKED_STATUSES
 
 # The default rubric, after the EU's Marie Skłodowska-Curie Actions: (key, weight, English label, Korean label,
@@ -180,7 +183,56 @@ def _locked_own_review(*, review: Review, by: User) -> Review:
     if locked.is_submitted:
         raise ReviewLocked(_("This review was submitted on %(when)s; only staff can re-open it.") % {
             "when": timezone.localtime(locked.submitted_at).strftime("%Y-%m-%d %H:%M %Z")})
+    deadline = review_closed_since(review=locked, settings=review_settings(call=locked.application.call))
+    if deadline is not None:
+        raise ReviewDeadlinePassed(review_deadline_message(deadline=deadline))
     return locked
+
+
+def review_deadline_message(*, deadline) -> str:
+    return _("The review deadline passed on %(when)s: this review can no longer be changed or submitted. "
+             "Ask the programme staff if you need more time.") % {
+        "when": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M %Z")}
+
+
+def application_reviews_complete(*, application: Application) -> bool:
+    """Every published assignment of the application whose reviewer has no conflict has a submitted review
+    (and there is at least one)."""
+    conflicted = Conflict.objects.filter(application=application).values("reviewer_id")
+    assigned = set(Assignment.objects.filter(application=application, run__status=RunStatus.PUBLISHED)
+                   .exclude(reviewer_id__in=conflicted).values_list("reviewer_id", flat=True))
+    submitted = set(Review.objects.filter(application=application, status=ReviewStatus.SUBMITTED)
+                    .values_list("reviewer_id", flat=True))
+    return bool(assigned) and assigned <= submitted
+
+
+def call_reviewed_application_ids(*, call: Call) -> set[int]:
+    """The call's applications under review whose every published, non-conflicted assignment has a submitted
+    review: ``application_reviews_complete`` for a whole call, in three queries (for bulk-made reviews)."""
+    conflicted = set(Conflict.objects.filter(application__call=call).values_list("application_id", "reviewer_id"))
+    submitted = set(Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
+                    .values_list("application_id", "reviewer_id"))
+    pending: dict[int, bool] = {}
+    for pair in Assignment.objects.filter(
+        run__call=call, run__status=RunStatus.PUBLISHED, application__status=ApplicationStatus.UNDER_REVIEW,
+    ).values_list("application_id", "reviewer_id"):
+        if pair not in conflicted:
+            pending[pair[0]] = pending.get(pair[0], False) or pair not in submitted
+    return {application_id for application_id, left in pending.items() if not left}
+
+
+def _application_status_follow(*, application_id: int, submitted: bool, by: User) -> None:
+    """After a submission, under review -> reviewed once the application's last pending review is in; after a
+    re-opening, reviewed -> under review. The application row is locked before counting, so that of two
+    reviewers submitting the last two reviews at once, the second sees the first's (READ COMMITTED)."""
+    application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application_id)
+    if submitted and application.status == ApplicationStatus.UNDER_REVIEW:
+        if application_reviews_complete(application=application):
+            application_status_change(application=application, to=ApplicationStatus.REVIEWED, by=by,
+                                      reason=_("all reviews submitted"))
+    elif not submitted and application.status == ApplicationStatus.REVIEWED:
+        application_status_change(application=application, to=ApplicationStatus.UNDER_REVIEW, by=by,
+                                  reason=_("a review was re-opened"))
 
 
 @transaction.atomic
@@ -228,12 +280,15 @@ def review_submit(*, review: Review, based_on: int, by: User) -> Review:
     audit_record(by=by, action=AuditAction.REVIEW_SUBMIT, target=locked, label=locked.application.reference,
                  call_code=locked.application.call.code, data={"scores": locked.scores,
                                                               "recommendation": locked.recommendation})
+    _application_status_follow(application_id=locked.application_id, submitted=True, by=by)
     return locked
 
 
 @transaction.atomic
 def review_reopen(*, review: Review, reason: str, by: User) -> Review:
-    """Staff re-open a submitted review so that the reviewer can change it; the reason is logged."""
+    """Staff re-open a submitted review so that the reviewer can change it; the reason is logged, and a reviewed
+    application goes back under review. Re-opened after the review deadline, the review may be saved and
+    submitted again (once): re-opening is staff's explicit decision to let this reviewer change it."""
     require_perm(by, "selection.reopen_review", review.application)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the review is re-opened: the reviewer and the audit trail see it.")})
@@ -249,4 +304,5 @@ def review_reopen(*, review: Review, reason: str, by: User) -> Review:
     locked.save()
     audit_record(by=by, action=AuditAction.REVIEW_REOPEN, target=locked, label=locked.application.reference,
                  call_code=locked.application.call.code, reason=reason.strip(), data={"reviewer": locked.reviewer_id})
+    _application_status_follow(application_id=locked.application_id, submitted=False, by=by)
     return locked

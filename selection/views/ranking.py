@@ -10,6 +10,7 @@ from innocore.models import CallTeamQuota
 from innocore.permissions import staff_call_or_404
 from selection.ranking import RankingInputError
 from selection.selectors.ranking import call_ranking
+from selection.services.ranking import ranking_seed_record
 
 # Ranks decide funding: the whole call is the ministry's; a team's ranking also its institute's staff.
 PERM = "selection.view_ranking"
@@ -40,8 +41,9 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404
     elif not request.user.has_perm(PERM):
         raise PermissionDenied
+    seed = ranking_seed_record(call=call)
     try:
-        result = call_ranking(call=call, team_code=team_code or None)
+        result = call_ranking(call=call, team_code=team_code or None, seed=seed)
     except CallTeamQuota.DoesNotExist:
         raise Http404 from None
     except RankingInputError as exc:

@@ -19,15 +19,17 @@ from applications.selectors.staff_dossier import numbered_referees, staff_applic
 from applications.services.dossier_access import dossier_view_record
 from applications.views.private_files import document_response, letter_response
 from innocore.forms import form_add_service_error
-from selection.errors import ConflictNotDeclarable, ReviewLocked
+from selection.errors import ConflictNotDeclarable, ReviewDeadlinePassed, ReviewLocked
 from selection.forms import ReviewForm
 from selection.models import Assignment, Review, ReviewerProfile
 from selection.selectors.reviews import (
-    other_submitted_reviews, review_kept_versions, review_of, review_settings, reviewer_assignment, reviewer_dossier,
-    rubric,
+    other_submitted_reviews, review_closed_since, review_kept_versions, review_of, review_settings, reviewer_assignment,
+    reviewer_dossier, reviewer_view, rubric,
 )
 from selection.services.conflicts import conflict_declare
-from selection.services.reviews import review_get_or_create, review_save, review_start, review_submit
+from selection.services.reviews import (
+    review_deadline_message, review_get_or_create, review_save, review_start, review_submit,
+)
 
 
 def _reviewing(request: HttpRequest, application: Application | None) -> tuple[ReviewerProfile, Application, Assignment]:
@@ -79,8 +81,9 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Please confirm that you have no conflict of interest, or declare one."))
             status = 400
+    settings = review_settings(call=application.call)
     return render(request, "selection/review/start.html", {
-        "application": application, "settings": review_settings(call=application.call),
+        "application": reviewer_view(application=application, blind=settings.blind), "settings": settings,
     }, status=status)
 
 
@@ -94,7 +97,8 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     dossier_view_record(application=application, by=request.user)
     settings = review_settings(call=application.call)
     return render(request, "selection/review/dossier.html", {
-        "application": application, "call": application.call, "blind": settings.blind, "settings": settings,
+        "application": reviewer_view(application=application, blind=settings.blind), "call": application.call,
+        "blind": settings.blind, "settings": settings,
         "teams": sorted(application.team_preferences.all(), key=lambda p: p.rank),
         "referees": numbered_referees(application=application),
         "review": review_of(application=application, reviewer=profile),
@@ -149,6 +153,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     current = review_of(application=application, reviewer=profile)
     autosave = request.headers.get("X-Autosave") == "1"
     form = ReviewForm(request.POST if request.method == "POST" else None, initial=_initial(current), criteria=criteria)
+    settings = review_settings(call=application.call)
+    closed = review_closed_since(review=current, settings=settings)
     status, conflict = 200, None
     if request.method == "POST" and current is not None and current.is_submitted:
         message = _("This review has been submitted; only staff can re-open it.")
@@ -156,7 +162,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse({"saved": False, "locked": True, "message": message}, status=409)
         messages.error(request, message)
         return redirect("selection:review_form", pk=pk)
-    if request.method == "POST":
+    if request.method == "POST" and closed is not None:
+        message = review_deadline_message(deadline=closed)
+        if autosave:
+            return JsonResponse({"saved": False, "locked": True, "deadline": True, "message": message}, status=409)
+        form.is_valid()
+        form.add_error(None, message)
+        status = 409
+    elif request.method == "POST":
         if not form.is_valid():
             if autosave:
                 return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=422)
@@ -171,7 +184,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application, "form": form, "review": current, "criteria": criteria, "conflict": conflict,
         "kept": review_kept_versions(review=current) if current and not current.is_submitted else [],
         "others": other_submitted_reviews(application=application, reviewer=profile),
-        "settings": review_settings(call=application.call),
+        "settings": settings, "closed": closed,
     }, status=status)
 
 
@@ -182,6 +195,12 @@ def _post(request: HttpRequest, *, application, profile, current, form, criteria
     try:
         result = review_save(review=own, data=form.review_data(), based_on=form.cleaned_data["version"],
                              by=request.user)
+    except ReviewDeadlinePassed as exc:  # the deadline passed between the page's check and the service's
+        if autosave:
+            return form, 409, None, JsonResponse({"saved": False, "locked": True, "deadline": True,
+                                                  "message": str(exc)}, status=409)
+        form.add_error(None, str(exc))
+        return form, 409, None, None
     except ReviewLocked as exc:
         if autosave:
             return form, 409, None, JsonResponse({"saved": False, "locked": True, "message": str(exc)}, status=409)
@@ -210,5 +229,8 @@ def _post(request: HttpRequest, *, application, profile, current, form, criteria
         form.is_valid()
         form_add_service_error(form, exc)
         return form, 400, None, None
+    except ReviewLocked as exc:  # the deadline passed a moment ago: the draft is saved, the page says why
+        form.add_error(None, str(exc))
+        return form, 409, None, None
     messages.success(request, _("Thank you: your review has been submitted."))
     return form, 302, None, redirect("selection:review_form", pk=pk)

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from applications.demo import demo_applications_seed, demo_pdf
-from applications.demo_profiles import (
-    EXTERNAL_REVIEWER_RANGE, OFF_TOPIC, TEAM_KEYWORDS, TEAM_REVIEWER_COUNT, demo_reviewer_name, synthetic_applicant,
+from applications.demo_data import (
+    EXTERNAL_REVIEWER_RANGE, OFF_TOPIC, TEAM_KEYWORDS, TEAM_REVIEWER_COUNT, demo_reviewer_name,
 )
+from applications.demo_profiles import synthetic_applicant
 from applications.documents.validation import DocumentKind, pdf_check
 from applications.eligibility import VerdictOutcome, add_years
 from applications.models import (

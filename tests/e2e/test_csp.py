@@ -74,7 +74,7 @@ def test_staff_pages_and_the_totp_set_up_run_under_the_policy(portal, new_contex
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
-    for path in ["/staff/", f"/apply/staff/calls/{code}/eligibility/", f"/staff/calls/{code}/assignment/"]:
+    for path in ["/staff/", f"/staff/calls/{code}/eligibility/", f"/staff/calls/{code}/assignment/"]:
         response = page.goto(url + path)
         assert response.status == 200, path
         page.wait_for_timeout(300)  # htmx polling and the progress script get a moment to run

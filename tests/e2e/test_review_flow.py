@@ -1,8 +1,11 @@
 """Issue 10 in a real browser: a reviewer confirms no conflict, reads the dossier and a letter, scores with
 autosave (under the CSP: the script is a static file) and submits once."""
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from innocore.models import AuditAction, AuditEntry
@@ -16,6 +19,11 @@ PASSWORD = "correct horse battery"  # tests/factories.py
 
 def test_reviewer_confirms_reads_scores_and_submits(portal, new_context, shot, settings):
     application, (profile,), referee = dossier_under_review()
+    application.call.review_settings.review_deadline = (timezone.now() + timedelta(days=12)).replace(
+        hour=8, minute=59, second=0, microsecond=0)  # 17:59 KST
+    application.call.review_settings.save()
+    application.call.title_en = "InnoCORE AI Fellowship 2026"
+    application.call.save()
     user = profile.user
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     url = portal["url"]
@@ -29,9 +37,11 @@ def test_reviewer_confirms_reads_scores_and_submits(portal, new_context, shot, s
 
     page.goto(url + reverse("selection:my_assignments"))
     expect(page.get_by_text("0 of 1 submitted")).to_be_visible()
+    expect(page.get_by_text("Review deadline:")).to_be_visible()
     shot(page, "reviewer-home")
     page.get_by_role("link", name="Start").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Before you open the dossier")
+    shot(page, "reviewer-conflict-confirm")
     page.get_by_role("button", name="I have no conflict of interest: open the dossier").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dossier of Ada Lovelace")
     shot(page, "reviewer-dossier")
@@ -60,3 +70,5 @@ def test_reviewer_confirms_reads_scores_and_submits(portal, new_context, shot, s
     review = Review.objects.get(reviewer=profile)
     assert review.is_submitted and review.scores == {"excellence": 5, "impact": 4, "fit": 3}
     expect(page.get_by_role("button", name="Submit the review")).to_have_count(0)
+    application.refresh_from_db()
+    assert application.status == "reviewed"  # the only review was the last one pending

@@ -11,14 +11,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 NUL_URLS = [
     "/?q=%00",
-    "/apply/staff/calls/C%00X/eligibility/",
+    "/staff/calls/C%00X/eligibility/",
     "/staff/calls/C%00X/assignment/",
     "/staff/calls/C%00X/conflicts/",
     "/admin/applications/application/?status__exact=%00",
     "/admin/innocore/call/?q=%00",
     "/admin/innocore/user/?role__exact=a%00b",
     "/apply/letter/abc%00def/",
-    "/staff/invitation/abc%00def/",
+    "/review/invitation/abc%00def/",
 ]
 
 

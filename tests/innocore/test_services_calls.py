@@ -18,12 +18,26 @@ def test_quota_set_creates_then_updates():
     assert CallTeamQuota.objects.get(call=call, team=team).quota == 12
 
 
-def test_quota_set_refuses_to_over_allocate_and_says_how_much_is_free():
+def test_quota_set_refuses_to_over_allocate_and_says_by_how_much():
     call = CallFactory(total_quota=20)
     call_team_quota_set(call=call, team=ResearchTeamFactory(), quota=15)
     with pytest.raises(ValidationError) as excinfo:
         call_team_quota_set(call=call, team=ResearchTeamFactory(), quota=6)
-    assert "Only 5 of the call's 20 slots" in excinfo.value.message_dict["quota"][0]
+    assert "add up to 21, more than the call's quota of 20" in excinfo.value.message_dict["quota"][0]
+
+
+def test_slots_move_between_teams_in_one_change_and_a_changed_total_is_checked_by_the_same_rule():
+    from innocore.services.calls import call_team_quotas_replace, call_total_quota_set
+    call = CallFactory(total_quota=20)
+    first, second = ResearchTeamFactory(), ResearchTeamFactory()
+    call_team_quotas_replace(call=call, quotas={first.pk: 20})
+    call_team_quotas_replace(call=call, quotas={first.pk: 5, second.pk: 15})
+    assert dict(CallTeamQuota.objects.filter(call=call).values_list("team_id", "quota")) == {first.pk: 5, second.pk: 15}
+    call_team_quotas_replace(call=call, quotas={}, remove=[first.pk])
+    assert list(CallTeamQuota.objects.filter(call=call).values_list("team_id", flat=True)) == [second.pk]
+    with pytest.raises(ValidationError) as excinfo:
+        call_total_quota_set(call=call, total_quota=10)
+    assert "add up to 15, more than the call's quota of 10" in str(excinfo.value)
 
 
 def test_quota_set_refuses_negative():

@@ -50,3 +50,13 @@ def test_team_keywords_follow_the_readers_language(client):
     korean = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "robot learning" in english and "로봇 학습" not in english
     assert "로봇 학습" in korean and "robot learning" not in korean
+
+
+def test_one_text_rule_each():
+    from innocore.text import bilingual, folded_words, person_name_key, split_list
+    assert split_list(" a, ,b ,") == ["a", "b"] and split_list(None) == []
+    assert person_name_key("Min-jun", "Kim") == person_name_key("KIM", "min jun")
+    assert person_name_key("José", "Müller") == person_name_key("jose", "MULLER")
+    assert folded_words("Université Paris-Saclay & 서울대") == ["universite", "paris", "saclay", "서울대"]
+    assert bilingual("Team", "연구단", "ko") == "연구단" and bilingual("Team", " ", "ko") == "Team"
+    assert bilingual("Team", "연구단", "en") == "Team"

@@ -77,6 +77,9 @@ def test_unassigned_or_conflicted_reviewers_and_staff_get_404_for_dossier_docume
 
 def test_blind_review_hides_identity_on_the_pages(client, media):
     application, (profile,), referee = dossier_under_review(blind=True)
+    # The header names the reviewer: a random name could contain "Ada" (Adams, Adam...).
+    profile.user.first_name, profile.user.last_name = "Grace", "Hopper"
+    profile.user.save()
     client.force_login(profile.user)
     start = client.get(reverse("selection:review_start", args=[application.pk])).content.decode()
     home = client.get(reverse("selection:my_assignments")).content.decode()

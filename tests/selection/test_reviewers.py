@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _link(address: str) -> str:
     message = [m for m in mail.outbox if address in m.to][-1]
-    return re.search(r"http://\S+/staff/invitation/\S+/", message.body).group(0).split("8000", 1)[-1]
+    return re.search(r"http://\S+/review/invitation/\S+/", message.body).group(0).split("8000", 1)[-1]
 
 
 def test_invited_reviewer_sets_a_password_and_lands_on_the_profile(client, django_capture_on_commit_callbacks):

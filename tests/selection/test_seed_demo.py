@@ -74,7 +74,9 @@ def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
     out = open("/dev/null", "w")
     call_command("seed_demo", "--applications", "60", "--reviewers", "60", stdout=out)
     statuses = Counter(Application.objects.values_list("status", flat=True))
-    assert statuses[ApplicationStatus.UNDER_REVIEW] >= 40 and statuses[ApplicationStatus.AWAITING_REVIEW] == 0
+    # Under review, or reviewed when every review of it is in (the seeded reviews leave about one in ten out).
+    assert statuses[ApplicationStatus.UNDER_REVIEW] + statuses[ApplicationStatus.REVIEWED] >= 40
+    assert statuses[ApplicationStatus.AWAITING_REVIEW] == 0
     assert statuses[ApplicationStatus.SUBMITTED] == 0  # every submitted one has been checked
     assert EligibilityVerdict.objects.count() == 60 - statuses[ApplicationStatus.DRAFT]
     sources = set(Conflict.objects.values_list("source", flat=True))
@@ -88,7 +90,7 @@ def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
     run.refresh_from_db()
     assert run.status == RunStatus.PROPOSED and run.uncovered == []
     per_application = Counter(Assignment.objects.filter(run=run).values_list("application_id", flat=True))
-    assert len(per_application) == statuses[ApplicationStatus.UNDER_REVIEW]
+    assert len(per_application) == statuses[ApplicationStatus.UNDER_REVIEW]  # reviewed ones need no reviewers
     assert set(per_application.values()) == {3}
     conflicted = set(Conflict.objects.values_list("application_id", "reviewer_id"))
     assert not conflicted & set(Assignment.objects.values_list("application_id", "reviewer_id"))
@@ -165,8 +167,11 @@ def test_seed_demo_submits_most_reviews_on_the_rubric_scales_and_adds_nothing_on
         if totals:
             mean[recommendation] = sum(totals) / len(totals)
     assert list(mean.values()) == sorted(mean.values()) and len(mean) >= 2  # a better score, a warmer word
-    assert set(Application.objects.filter(pk__in=assignments.values("application_id"))
-               .values_list("status", flat=True)) == {ApplicationStatus.UNDER_REVIEW}
+    reviewed = {(r.application_id, r.reviewer_id) for r in reviews}
+    pending = {a.application_id for a in assignments if (a.application_id, a.reviewer_id) not in reviewed}
+    statuses = dict(Application.objects.filter(pk__in=assignments.values("application_id")).values_list("pk", "status"))
+    assert {pk for pk, status in statuses.items() if status == ApplicationStatus.UNDER_REVIEW} == pending
+    assert set(statuses.values()) == {ApplicationStatus.UNDER_REVIEW, ApplicationStatus.REVIEWED}
     first = sorted((r.application_id, r.reviewer_id, tuple(sorted(r.scores.items()))) for r in reviews)
     call_command("seed_demo", "--applications", "40", "--reviewers", "45", stdout=out)
     assert sorted((r.application_id, r.reviewer_id, tuple(sorted(r.scores.items())))
@@ -213,3 +218,20 @@ def test_make_run_seeds_reviews_when_the_queued_run_was_already_solved_in_proces
     assert AssignmentRun.objects.filter(status="published").count() == 1
     assert Review.objects.filter(status="submitted").exists()
     assert Application.objects.filter(status="under_review").exists()
+
+
+def test_seed_demo_proposes_a_match_within_the_quotas_and_keeps_it_on_a_rerun():
+    from innocore.models import CallTeamQuota
+    from selection.models import MatchRun, Offer, Placement
+
+    out = open("/dev/null", "w")
+    call_command("seed_demo", "--applications", "60", "--reviewers", "45", stdout=out)
+    run = MatchRun.objects.get()
+    assert run.status == "proposed" and run.call.decision_settings.near_line_lottery and run.lottery_seed
+    placed = Placement.objects.filter(run=run, outcome="placed")
+    assert placed.exists() and not Offer.objects.exists()  # nothing decided before staff publish
+    quotas = dict(CallTeamQuota.objects.filter(call=run.call).values_list("team_id", "quota"))
+    for team, seats in Counter(placed.values_list("team_id", flat=True)).items():
+        assert seats <= quotas[team]
+    call_command("seed_demo", "--applications", "60", "--reviewers", "45", stdout=out)
+    assert list(MatchRun.objects.values_list("pk", "status")) == [(run.pk, "proposed")]

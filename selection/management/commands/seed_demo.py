@@ -9,6 +9,7 @@ from applications.models import Application, ApplicationStatus
 from innocore.demo import DEMO_LOGINS, demo_logins_seed, demo_programme_seed
 from innocore.models import User, UserRole
 from selection.demo import demo_reviewers_seed
+from selection.demo_match import demo_match_propose
 from selection.demo_reviews import demo_assignment_publish, demo_reviews_seed
 from selection.models import Assignment
 from selection.services.conflicts import conflicts_detect
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         staff = User.objects.get(email=next(d.email for d in DEMO_LOGINS if d.role == UserRole.MINISTRY_STAFF))
         run = demo_assignment_publish(call=call, by=staff)
         reviews = demo_reviews_seed(call=call) if run is not None else 0
+        match = demo_match_propose(call=call, by=staff) if reviews or run is not None else None
         self.stdout.write(self.style.SUCCESS(f"Demo programme ready: call {call.code} with {call.total_quota} slots."))
         if count:
             self.stdout.write(f"Applications: {created} created, {count - created} already there.")
@@ -77,6 +79,11 @@ class Command(BaseCommand):
             assigned = Assignment.objects.filter(run=run).count()
             self.stdout.write(f"Assignment run {run.pk} published: {assigned} assignments; "
                               f"{reviews} reviews submitted now, about one in ten left without a review.")
+        if match is not None:
+            placed = Counter(match.placements.values_list("outcome", flat=True))
+            self.stdout.write(f"Match {match.pk} proposed (not published): {placed['placed']} placed, "
+                              f"{placed['waitlisted']} on a waiting list, {placed['not_placed']} on no list; "
+                              f"staff publish it at /staff/calls/{call.code}/selection/.")
         self.stdout.write("Demo logins:")
         for login in logins:
             self.stdout.write(f"  {login.role:<16} {login.email:<36} password: {login.password}")

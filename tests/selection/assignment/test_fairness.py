@@ -2,7 +2,7 @@ import numpy as np
 from hypothesis import given, settings
 
 from selection.assignment import assign_reviewers
-from selection.assignment.reference import linprog_optimum
+from tests.selection.assignment.reference import linprog_optimum
 from tests.selection.assignment.instances import instances
 
 TOLERANCE = 1e-4
