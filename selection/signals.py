@@ -1,9 +1,11 @@
-"""Receivers for innocore's signals; connected in SelectionConfig.ready()."""
+"""Receivers for innocore's and applications' signals; connected in SelectionConfig.ready()."""
 from django.dispatch import receiver
 
 from applications.signals import application_pre_purge
+from innocore.models import EmailMessage
 from innocore.signals import user_anonymised
 from selection.models import AssignmentRun, MatchRun, Offer, ReviewerInvitation, ReviewerProfile
+from selection.services.decision_emails import decision_topic
 
 
 @receiver(user_anonymised)
@@ -21,7 +23,8 @@ def reviewer_profile_anonymise(sender, user, **kwargs) -> None:
 def selection_rows_purge(sender, application, **kwargs) -> None:
     """Before an application past its retention period is deleted: its offers (an offer another one replaces
     is protected, so the link is cut first) and its id in the call's runs, which hold it outside foreign keys.
-    Reviews, conflicts, assignments, placements and ranking adjustments go by cascade."""
+    Reviews, conflicts, assignments, placements and ranking adjustments go by cascade; the decision emails
+    (filed under the match run's topic) are deleted here."""
     offers = Offer.objects.filter(application=application)
     Offer.objects.filter(replaces__in=offers).update(replaces=None)
     offers.delete()
@@ -30,7 +33,11 @@ def selection_rows_purge(sender, application, **kwargs) -> None:
         notes = [row for row in run.notes if not (isinstance(row, dict) and row.get("application_id") == application.pk)]
         if (uncovered, notes) != (run.uncovered, run.notes):
             AssignmentRun.objects.filter(pk=run.pk).update(uncovered=uncovered, notes=notes)
-    for match in MatchRun.objects.filter(call_id=application.call_id):
+    matches = list(MatchRun.objects.filter(call_id=application.call_id))
+    # The decision emails are filed under each run's topic, not the application's.
+    EmailMessage.objects.filter(topic__in=[decision_topic(run=match, application=application) for match in matches]
+                                ).delete()
+    for match in matches:
         lists = {team: [pk for pk in ids if pk != application.pk] for team, ids in match.lists.items()}
         draws = draws_without(match.draws, application.pk)
         if (lists, draws) != (match.lists, match.draws):

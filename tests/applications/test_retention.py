@@ -14,6 +14,7 @@ from innocore.models import AuditAction, AuditEntry, EmailMessage
 from selection.models import (
     Assignment, Conflict, MatchRun, Offer, Placement, RankingAdjustment, Review, ReviewerProfile,
 )
+from selection.services.decision_emails import decision_topic
 from tests.applications.purging import (
     MARKERS, close_long_ago, drive, full_application, rows_referencing, tables_containing,
 )
@@ -38,6 +39,10 @@ def selection_rows(application: Application) -> None:
                                     lists={"T1": [application.pk, 999999]},
                                     draws={"T1": {"seats": 1, "order": [application.pk, 999999], "keys": ["a", "b"]}})
     Placement.objects.create(run=match, application=application, outcome="not_placed")
+    EmailMessage.objects.create(recipient=application.applicant.email, user=application.applicant,
+                                topic=decision_topic(run=match, application=application),
+                                subject=f"Your application {application.reference}",
+                                body=f"Dear {MARKERS['family_name']}, you were not selected.")
     team = application.team_preferences.first().team
     now = timezone.now()
     first = Offer.objects.create(run=match, call=application.call, team=team, application=application,
