@@ -54,6 +54,7 @@ bench: install-dev
 	$(PY) -m benchmarks.match --sizes 10 100 --runs 7
 	@echo "The eligibility pipeline needs PostgreSQL and Redis:"
 	@echo "  DATABASE_URL=postgres://... REDIS_URL=redis://... $(PY) -m benchmarks.eligibility_pipeline --applications 10000 --workers 2"
+	@echo "The dashboard needs PostgreSQL: $(PY) -m benchmarks.dashboard --applications 100000 --runs 7"
 
 clean:
 	rm -rf var

@@ -37,6 +37,7 @@ from applications.demo_data import (
     TEAM_INSTITUTES, TEAM_KEYWORDS, TEAM_NAMES, TEAM_REVIEWER_COAUTHOR_SHARE, team_reviewer_indexes, TEAM_TOPICS,
     TEAM_VENUES, TEAM_WEIGHTS, UNIVERSITIES, US_SESSIONS, WESTERN, YEARS_SINCE_PHD_WEIGHTS,
 )
+from applications.origin import is_overseas
 
 @dataclass(frozen=True)
 class DemoPublication:
@@ -86,7 +87,7 @@ class SyntheticApplicant:
 
     @property
     def is_overseas(self) -> bool:
-        return self.country_of_residence != "KR"
+        return is_overseas(country_of_residence=self.country_of_residence)
 
     def phd_date(self, *, closing_date: date) -> date:
         """The PhD date for a call closing on ``closing_date`` (the profile fixes only the distance)."""

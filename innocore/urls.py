@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from innocore import audit_views, views
 from innocore.accounts import admin_login
+from selection.api.stats import StatsView
 
 handler500 = "innocore.error_views.server_error"
 
@@ -28,6 +29,7 @@ urlpatterns = [
     # Before admin.site.urls: the admin's own password-only login form is never served.
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
+    path("api/v1/stats/", StatsView.as_view(), name="api-stats"),
     # Logged-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the docs page sends others to log in.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.admin_scope import ApplicantDataAdminMixin
 from selection.models import (
-    Assignment, AssignmentRun, CallReviewSetup, Conflict, ConflictSource, ReviewerInvitation, ReviewerProfile,
-    Review, ReviewSettings, RubricCriterion,
+    Assignment, AssignmentRun, CallReviewSetup, Conflict, ConflictSource, Offer, ReviewerInvitation,
+    ReviewerProfile, Review, ReviewSettings, RubricCriterion,
 )
 from selection.services.conflicts import conflict_add
 from selection.services.reviews import rubric_default_create, rubric_weights_check
@@ -87,11 +87,11 @@ class AssignmentRunAdmin(admin.ModelAdmin):
 class AssignmentAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     application_path = "application"
     staff_perm = "selection.manage_assignment"
-    list_display = ["run", "application", "reviewer", "source", "state", "affinity", "review_started_at"]
-    list_filter = ["state", "source", "run__call"]
+    list_display = ["run", "application", "reviewer", "source", "affinity", "review_started_at"]
+    list_filter = ["run__status", "source", "run__call"]
     list_select_related = ["run__call", "application__call", "reviewer__user"]
     raw_id_fields = ["run", "application", "reviewer"]
-    readonly_fields = ["run", "application", "reviewer", "source", "state", "affinity", "created_by", "created_at"]
+    readonly_fields = ["run", "application", "reviewer", "source", "affinity", "created_by", "created_at"]
 
     def has_add_permission(self, request) -> bool:
         return False  # by hand only through the call's assignment page, which checks conflicts and loads
@@ -184,6 +184,36 @@ class ReviewAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Review._meta.fields]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Offer)
+class OfferAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
+    """Read-only: an offer's status moves only through the services (the applicant's answer, a lapse, the
+    vacancy chain), which keep the application's status, the quota and the audit trail in step. The ministry's,
+    as the decision pages are: the rule is enough, no model permission needed."""
+
+    application_path = "application"
+    staff_perm = "selection.decide"
+    list_display = ["application", "team", "status", "rank", "choice", "sent_at", "respond_by", "responded_at"]
+    list_filter = ["call", "team", "status"]
+    list_select_related = ["application__call", "team", "call"]
+    search_fields = ["application__reference"]
+    readonly_fields = [f.name for f in Offer._meta.fields]
+
+    def has_module_permission(self, request) -> bool:
+        return self._may(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

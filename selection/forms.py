@@ -2,7 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innocore.models import ResearchTeam
+from innocore.models import Call, Institute, ResearchTeam, User
+from innocore.permissions import is_ministry_staff
 from selection.models import MAX_LOAD_LIMIT, AdjustmentKind, ConflictSource, Recommendation
 from selection.models.assignments import MAX_K
 
@@ -157,3 +158,46 @@ class OfferAnswerForm(forms.Form):
     confirm = forms.BooleanField(label=_("I confirm my answer; it cannot be changed afterwards."), required=True)
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ResearchTeam) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's filters (GET): an institute and a team of the call. Institute staff have their institute
+    only: any other code is refused, and without one they get theirs."""
+
+    institute = forms.ModelChoiceField(
+        label=_("Institute"), queryset=Institute.objects.none(), to_field_name="code", required=False,
+        empty_label=_("All institutes"),
+    )
+    team = TeamChoiceField(
+        label=_("Team"), queryset=ResearchTeam.objects.none(), to_field_name="code", required=False,
+        empty_label=_("All teams"),
+    )
+
+    def __init__(self, *args, user: User, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        teams = ResearchTeam.objects.filter(call_quotas__call=call).select_related("institute")
+        institutes = Institute.objects.filter(teams__call_quotas__call=call).distinct()
+        if not is_ministry_staff(user):
+            teams, institutes = teams.filter(institute_id=user.institute_id), institutes.filter(pk=user.institute_id)
+            self.fields["institute"].empty_label = None
+        self.fields["team"].queryset = teams.order_by("institute__code", "code")
+        self.fields["institute"].queryset = institutes.order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if not is_ministry_staff(self.user):
+            data["institute"] = self.user.institute
+        institute, team = data.get("institute"), data.get("team")
+        if institute is not None and team is not None and team.institute_id != institute.pk:
+            self.add_error("team", _("This team is not one of the institute's."))
+        return data
+
+    def scope(self) -> dict:
+        """The arguments of ``dashboard_figures`` besides the call (call after ``is_valid()``)."""
+        return {"institute": self.cleaned_data.get("institute"), "team": self.cleaned_data.get("team")}

@@ -9,6 +9,9 @@ app_name = "selection"
 
 urlpatterns = [
     path("staff/", overview.staff_overview, name="overview"),
+    path("staff/dashboard/export.csv", overview.dashboard_csv, name="dashboard_csv"),
+    path("staff/dashboard/export.xlsx", overview.dashboard_xlsx, name="dashboard_xlsx"),
+    path("staff/dashboard/briefing.pdf", overview.dashboard_pdf, name="dashboard_pdf"),
     path("staff/calls/<str:code>/assignment/", staff.assignment, name="assignment"),
     path("staff/calls/<str:code>/assignment/run/", staff.run_start, name="run_start"),
     path("staff/calls/<str:code>/assignment/runs/<int:run_id>/progress.json", staff.run_progress, name="run_progress"),
@@ -26,6 +29,7 @@ urlpatterns = [
     path("staff/calls/<str:code>/selection/publish/", decisions.publish, name="decisions_publish"),
     path("staff/calls/<str:code>/selection/outbox/", decisions.outbox, name="decisions_outbox"),
     path("staff/calls/<str:code>/selection/send/", decisions.send, name="decisions_send"),
+    path("staff/calls/<str:code>/selection/offers/", decisions.offers, name="decisions_offers"),
     path("staff/reviewers/invite/", staff.invite, name="invite"),
     path("review/invitation/<str:token>/", reviewer.invitation, name="invitation"),
     path("review/profile/", reviewer.profile, name="reviewer_profile"),

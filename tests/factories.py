@@ -170,7 +170,6 @@ class AssignmentRunFactory(factory.django.DjangoModelFactory):
     call = factory.SubFactory(CallFactory)
     status = "proposed"
     stage = "done"
-    progress = 100
 
 
 TOPICS = [

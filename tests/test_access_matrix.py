@@ -116,6 +116,16 @@ MATRIX = [
     ("applications_staff:letter",                    GET, AUTH, 404,  404,  AUTH, 404,  404,  404,  200,  404,  200),
     ("audit_trail",                                  GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:overview",                           GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    # The dashboard's exports: the dashboard's permission (institute staff get their institute's figures).
+    ("selection:dashboard_csv",                      GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    ("selection:dashboard_csv",                     POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:dashboard_xlsx",                     GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    ("selection:dashboard_xlsx",                    POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    ("selection:dashboard_pdf",                      GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  200,  200),
+    ("selection:dashboard_pdf",                     POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
+    # The stats API: the dashboard's permission; without ?call= staff are told to give one (400).
+    ("api-stats",                                    GET, 401,  403,  403,  401,  403,  403,  403,  400,  400,  400),
+    ("api-stats",                                   POST, 401,  403,  403,  401,  403,  403,  403,  405,  405,  405),
     ("selection:assignment",                         GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:assignment",                        POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
     ("selection:run_start",                          GET, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
@@ -152,6 +162,8 @@ MATRIX = [
     ("selection:decisions_outbox",                  POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:decisions_send",                     GET, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:decisions_send",                    POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
+    ("selection:decisions_offers",                   GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:decisions_offers",                  POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
     ("selection:invite",                             GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:invite",                            POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     # A reviewer's invitation link: whoever holds it; passwords missing.
@@ -271,13 +283,13 @@ def world(settings, tmp_path):
         application_submit(application=application, by=application.applicant)
         application_status_change(application=application, to=ApplicationStatus.AWAITING_REVIEW, by=ministry)
     application_status_change(application=app_a, to=ApplicationStatus.UNDER_REVIEW, by=ministry)
-    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now(), published_by=ministry)
     assigned, unassigned, conflicted = (ReviewerProfileFactory() for _ in range(3))
-    Assignment.objects.create(run=run, application=app_a, reviewer=assigned, state="published",
+    Assignment.objects.create(run=run, application=app_a, reviewer=assigned,
                               review_started_at=timezone.now())
-    Assignment.objects.create(run=run, application=app_b, reviewer=unassigned, state="published")
-    Assignment.objects.create(run=run, application=app_a, reviewer=conflicted, state="published",
+    Assignment.objects.create(run=run, application=app_b, reviewer=unassigned)
+    Assignment.objects.create(run=run, application=app_a, reviewer=conflicted,
                               review_started_at=timezone.now() - timedelta(days=1))
     Conflict.objects.create(application=app_a, reviewer=conflicted, source=ConflictSource.DECLARED_BY_REVIEWER)
     rubric_default_create(call=call)
@@ -373,7 +385,7 @@ def state() -> dict[str, list]:
         "documents": sorted(Document.objects.values_list("pk", "application_id", "sha256")),
         "referees": sorted(Referee.objects.values_list("pk", "status", "reminders_sent", "token_nonce")),
         "conflicts": sorted(Conflict.objects.values_list("application_id", "reviewer_id", "source")),
-        "assignments": sorted(Assignment.objects.values_list("run_id", "application_id", "reviewer_id", "state")),
+        "assignments": sorted(Assignment.objects.values_list("run_id", "application_id", "reviewer_id")),
         "runs": sorted(AssignmentRun.objects.values_list("pk", "status")),
         "reviews": sorted(Review.objects.values_list("pk", "status", "version")),
         "eligibility": sorted(EligibilityRule.objects.values_list("pk", "code", "enabled"))

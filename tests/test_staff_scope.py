@@ -11,7 +11,6 @@ from django.urls import reverse
 from applications.models import Application, ApplicationStatus
 from applications.services.eligibility import eligibility_check_many
 from selection.models import AssignmentRun, ReviewerInvitation
-from selection.selectors.overview import call_overviews
 from tests.factories import (
     AssignmentRunFactory, CallFactory, CallTeamQuotaFactory, InstituteStaffFactory, MinistryStaffFactory,
     StaffFactory, SubmittedApplicationFactory,
@@ -40,12 +39,16 @@ def _application(call, team) -> Application:
     return application
 
 
-def test_overview_counts_only_the_institutes_applications_against_its_quota(two_institutes):
-    mine = call_overviews(user=two_institutes["staff_one"])
-    everything = call_overviews(user=MinistryStaffFactory())
-    assert [(o.submitted, o.quota) for o in mine] == [(2, 3)]
-    assert [(o.submitted, o.quota) for o in everything] == [(5, 20)]
-    assert call_overviews(user=StaffFactory())[0].submitted == 5
+def test_overview_counts_only_the_institutes_applications_against_its_quota(client, two_institutes):
+    """The dashboard (issue 12) of institute staff: their institute's applications against its teams' quotas."""
+    def submitted_and_quota(user):
+        client.force_login(user)
+        response = client.get(reverse("selection:overview"), {"call": two_institutes["call"].code})
+        return response.context["dashboard"].total.applications, response.context["dashboard"].total.quota
+
+    assert submitted_and_quota(two_institutes["staff_one"]) == (2, 3)
+    assert submitted_and_quota(MinistryStaffFactory()) == (5, 20)
+    assert submitted_and_quota(StaffFactory()) == (5, 20)
 
 
 def test_overview_page_hides_call_wide_links_from_institute_staff(client, two_institutes):

@@ -10,10 +10,9 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from applications.origin import is_overseas
 from innocore.models import Call
 from innocore.text import split_list
-
-HOME_COUNTRY = "KR"
 
 
 class ApplicationStatus(models.TextChoices):
@@ -138,7 +137,7 @@ class Application(models.Model):
 
     @property
     def is_overseas(self) -> bool:
-        return bool(self.country_of_residence) and self.country_of_residence.code != HOME_COUNTRY
+        return is_overseas(country_of_residence=self.country_of_residence.code or "")
 
     @property
     def is_editable(self) -> bool:

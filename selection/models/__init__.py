@@ -1,5 +1,5 @@
 from .assignments import (
-    ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, AssignmentState, RunStage,
+    ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, RunStage,
     RunStatus,
 )
 from .decisions import (
@@ -16,7 +16,7 @@ from .reviewers import DEFAULT_MAX_LOAD, MAX_LOAD_LIMIT, ReviewerInvitation, Rev
 __all__ = [
     "SEAT_HOLDING", "AdjustmentKind", "DecisionSettings", "MatchRun", "MatchRunStatus", "Offer", "OfferStatus",
     "Placement", "PlacementOutcome", "RankingAdjustment",
-    "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource", "AssignmentState",
+    "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource",
     "CallReviewSetup", "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "Recommendation",
     "Review", "ReviewConflict", "ReviewDeadlineReminder", "ReviewSettings", "ReviewStatus", "ReviewerInvitation",
     "ReviewerProfile",

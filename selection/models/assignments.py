@@ -46,7 +46,6 @@ class AssignmentRun(models.Model):
         verbose_name=_("requested by"),
     )
     status = models.CharField(_("status"), max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     stage = models.CharField(_("stage"), max_length=12, choices=RunStage.choices, default=RunStage.WAITING)
     k = models.PositiveSmallIntegerField(_("reviewers per application"), default=3)
     min_preferred = models.PositiveSmallIntegerField(_("at least this many from the preferred team"), default=1)
@@ -80,7 +79,6 @@ class AssignmentRun(models.Model):
         verbose_name = _("assignment run")
         verbose_name_plural = _("assignment runs")
         constraints = [
-            models.CheckConstraint(condition=models.Q(progress__lte=100), name="assignment_run_progress_range"),
             models.CheckConstraint(condition=models.Q(k__gte=1) & models.Q(k__lte=MAX_K), name="assignment_run_k_range"),
             models.CheckConstraint(condition=models.Q(min_preferred__lte=models.F("k")), name="assignment_run_min_preferred_le_k"),
             models.UniqueConstraint(
@@ -99,6 +97,11 @@ class AssignmentRun(models.Model):
         return self.status in ACTIVE_RUN_STATUSES
 
     @property
+    def progress(self) -> int:
+        """Percent done, read off the stage (stored once, as the stage)."""
+        return STAGE_PROGRESS.get(self.stage, 0)
+
+    @property
     def is_editable(self) -> bool:
         return self.status == RunStatus.PROPOSED
 
@@ -107,11 +110,6 @@ class AssignmentSource(models.TextChoices):
     SOLVER = "solver", _("Solver")
     MANUAL = "manual", _("Added by hand")
     KEPT = "kept", _("Kept (review started)")
-
-
-class AssignmentState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    PUBLISHED = "published", _("Published")
 
 
 class Assignment(models.Model):
@@ -123,7 +121,6 @@ class Assignment(models.Model):
         ReviewerProfile, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("reviewer")
     )
     source = models.CharField(_("source"), max_length=8, choices=AssignmentSource.choices, default=AssignmentSource.SOLVER)
-    state = models.CharField(_("state"), max_length=10, choices=AssignmentState.choices, default=AssignmentState.PROPOSED)
     affinity = models.FloatField(_("affinity"), null=True, blank=True)
     review_started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -140,7 +137,7 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["run", "application", "reviewer"], name="assignment_pair_once_per_run"),
         ]
         indexes = [
-            models.Index(fields=["reviewer", "state"], name="assignment_reviewer_state"),
+            models.Index(fields=["reviewer", "run"], name="assignment_reviewer_run"),
             models.Index(fields=["application", "reviewer"], name="assignment_app_reviewer"),
         ]
 

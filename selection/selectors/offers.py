@@ -92,3 +92,9 @@ def offer_history(*, offer: Offer) -> list[Offer]:
     """Every sent offer of the offer's application, oldest first (the chain of seats it was offered)."""
     return list(Offer.objects.filter(application_id=offer.application_id, sent_at__isnull=False)
                 .select_related("team__institute").order_by("sent_at", "id"))
+
+
+def call_offers(*, call):
+    """Every offer of the call for its staff list: by team, then place on the team's list."""
+    return (Offer.objects.filter(call=call)
+            .select_related("application", "team", "replaces__team").order_by("team__code", "rank", "id"))

@@ -28,7 +28,7 @@ from innocore.models import AuditAction, Call, User
 from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from selection.models import (
-    ACTIVE_RUN_STATUSES, STAGE_PROGRESS, Assignment, AssignmentRun, AssignmentSource, Conflict, RunStage, RunStatus,
+    ACTIVE_RUN_STATUSES, Assignment, AssignmentRun, AssignmentSource, Conflict, RunStage, RunStatus,
 )
 from selection.models.assignments import MAX_K
 from selection.selectors.assignment_inputs import AssignmentInputs, assignment_inputs
@@ -102,9 +102,9 @@ def assignment_runs_fail_stale(*, call: Call | None = None) -> int:
 
 
 def _stage(run: AssignmentRun, stage: str) -> None:
-    run.stage, run.progress = stage, STAGE_PROGRESS[stage]
+    run.stage = stage
     AssignmentRun.objects.filter(pk=run.pk, lease_token=run.lease_token).update(
-        stage=run.stage, progress=run.progress, heartbeat_at=timezone.now()
+        stage=run.stage, heartbeat_at=timezone.now()
     )
 
 
@@ -245,7 +245,7 @@ def _save(*, run: AssignmentRun, inputs: AssignmentInputs, plan: dict, seconds: 
     ] + [
         {"kind": "conflicted_started", "application_id": a, "reviewer_id": r} for a, r in inputs.conflicted_started
     ]
-    locked.status, locked.stage, locked.progress = RunStatus.PROPOSED, RunStage.DONE, 100
+    locked.status, locked.stage = RunStatus.PROPOSED, RunStage.DONE
     locked.objective = plan["objective"]
     locked.applications_count, locked.reviewers_count = len(inputs.application_ids), len(inputs.reviewer_ids)
     locked.kept_count = len(inputs.kept)

@@ -21,7 +21,7 @@ from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
 from selection.models import (
-    Assignment, AssignmentRun, AssignmentSource, AssignmentState, Conflict, ReviewerProfile, RunStatus,
+    Assignment, AssignmentRun, AssignmentSource, Conflict, ReviewerProfile, RunStatus,
 )
 from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES
 from innocore.i18n import in_language_of
@@ -108,7 +108,6 @@ def assignment_publish(*, run: AssignmentRun, by: User) -> AssignmentRun:
     locked.status, locked.published_at, locked.published_by = RunStatus.PUBLISHED, now, by
     locked.save(update_fields=["status", "published_at", "published_by"])
     assignments = Assignment.objects.filter(run=locked)
-    assignments.update(state=AssignmentState.PUBLISHED)
     applications_status_change(
         application_ids=assignments.values_list("application_id", flat=True).distinct(),
         to=ApplicationStatus.UNDER_REVIEW, by=by, now=now, only_from=[ApplicationStatus.AWAITING_REVIEW],

@@ -23,6 +23,7 @@ from innocore.permissions import staff_call_or_404
 from selection.forms import AdjustmentForm, AdjustmentRemoveForm, MatchRunForm, PublishForm
 from selection.models import MatchRunStatus, RankingAdjustment
 from selection.selectors import decisions as read
+from selection.selectors.offers import call_offers
 from selection.services.decision_emails import decision_application_id, decision_language
 from selection.services.decisions import applications_left_alone, decisions_send, match_run_publish
 from selection.services.match import (
@@ -227,3 +228,13 @@ def send(request: HttpRequest, code: str) -> HttpResponse:
         return _outbox_page(request, call, form=form, status=409)
     messages.success(request, _("%(n)d emails are on their way; the offers are open.") % {"n": sent})
     return redirect("selection:decisions_outbox", call.code)
+
+
+@require_GET
+@login_required
+def offers(request: HttpRequest, code: str) -> HttpResponse:
+    """The call's offers as staff follow them after sending: status, deadline, answer, the seat each replaced."""
+    call = _call(request, code)
+    page = Paginator(call_offers(call=call), PER_PAGE).get_page(request.GET.get("page"))
+    _record(request, call, [offer.application.reference for offer in page])
+    return render(request, "selection/decisions/offers.html", {"call": call, "page": page})

@@ -106,12 +106,12 @@ def test_filters(programme):
 def _review_world(programme):
     """The reviewer is assigned two applications by a published run, and conflicted with the second."""
     profile = ReviewerProfile.objects.get(user=programme.reviewer)
-    run = AssignmentRun.objects.create(call=programme.call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=programme.call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now())
     mine, conflicted, others = (programme.submitted(team) for team in (programme.team_a, programme.team_a,
                                                                          programme.team_b))
     for application in (mine, conflicted):
-        Assignment.objects.create(run=run, application=application, reviewer=profile, state="published")
+        Assignment.objects.create(run=run, application=application, reviewer=profile)
         Review.objects.create(application=application, reviewer=profile, scores={"excellence": 4})
     Conflict.objects.create(application=conflicted, reviewer=profile, source=ConflictSource.DECLARED_BY_REVIEWER)
     Review.objects.create(application=others, reviewer=ReviewerProfileFactory())
@@ -189,14 +189,14 @@ def _grow(programme, *, to: int) -> None:
     review by the reviewer (assigned) and a sent offer."""
     profile = ReviewerProfile.objects.get(user=programme.reviewer)
     run = AssignmentRun.objects.filter(call=programme.call).first() or AssignmentRun.objects.create(
-        call=programme.call, status=RunStatus.PUBLISHED, stage="done", progress=100, published_at=timezone.now())
+        call=programme.call, status=RunStatus.PUBLISHED, stage="done", published_at=timezone.now())
     while Application.objects.filter(submitted_at__isnull=False).count() < to:
         count = Application.objects.count()
         CallTeamQuotaFactory(call=CallFactory(), quota=2)
         applicant = programme.applicant if count == 0 else None
         extra = {"applicant": applicant} if applicant else {}
         application = programme.submitted(programme.team_a if count % 2 else programme.team_b, **extra)
-        Assignment.objects.create(run=run, application=application, reviewer=profile, state="published")
+        Assignment.objects.create(run=run, application=application, reviewer=profile)
         Review.objects.create(application=application, reviewer=profile)
         team = application.team_preferences.get().team
         _offer(programme, application, team, OfferStatus.OPEN, rank=count + 1)

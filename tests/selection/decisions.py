@@ -16,7 +16,7 @@ def match_call(*, scores, choices, quotas, total=None, status="under_review", re
     RubricCriterion.objects.create(call=call, key="merit", label_en="Merit", weight=100)
     team_quotas = [CallTeamQuotaFactory(call=call, quota=quota) for quota in quotas]
     profiles = [ReviewerProfileFactory() for _ in range(reviewers)]
-    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now(), published_by=MinistryStaffFactory())
     applications = []
     for score, chosen in zip(scores, choices):
@@ -24,7 +24,7 @@ def match_call(*, scores, choices, quotas, total=None, status="under_review", re
         for rank, index in enumerate(chosen, start=1):
             TeamPreference.objects.create(application=application, rank=rank, team=team_quotas[index].team)
         for profile in profiles:
-            Assignment.objects.create(run=run, application=application, reviewer=profile, state="published")
+            Assignment.objects.create(run=run, application=application, reviewer=profile)
             if score is not None:
                 Review.objects.create(application=application, reviewer=profile, status="submitted",
                                       submitted_at=timezone.now(), scores={"merit": score})

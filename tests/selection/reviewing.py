@@ -9,11 +9,11 @@ def assigned_pair(*, call=None, reviewers: int = 1):
     """(application, [reviewer profiles]) with a published run giving the application to each reviewer."""
     call = call or CallFactory()
     application = AwaitingReviewApplicationFactory(call=call)
-    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now(), published_by=MinistryStaffFactory())
     profiles = [ReviewerProfileFactory() for _ in range(reviewers)]
     for profile in profiles:
-        Assignment.objects.create(run=run, application=application, reviewer=profile, state="published")
+        Assignment.objects.create(run=run, application=application, reviewer=profile)
     return application, profiles
 
 
@@ -38,9 +38,9 @@ def dossier_under_review(*, blind: bool = False, reviewers: int = 1):
     application_status_change(application=application, to=ApplicationStatus.AWAITING_REVIEW, by=ministry)
     application_status_change(application=application, to=ApplicationStatus.UNDER_REVIEW, by=ministry)
     ReviewSettings.objects.create(call=call, blind=blind)
-    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now(), published_by=ministry)
     profiles = [ReviewerProfileFactory() for _ in range(reviewers)]
     for profile in profiles:
-        Assignment.objects.create(run=run, application=application, reviewer=profile, state="published")
+        Assignment.objects.create(run=run, application=application, reviewer=profile)
     return application, profiles, received

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
-from selection.models import Assignment, AssignmentSource, AssignmentState, Conflict, ConflictSource, RunStatus
+from selection.models import Assignment, AssignmentSource, Conflict, ConflictSource, RunStatus
 from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
 from tests.factories import (
     AssignmentRunFactory, AwaitingReviewApplicationFactory, ReviewerProfileFactory, StaffFactory,
@@ -75,7 +75,7 @@ def test_publish_emails_each_reviewer_once_and_moves_the_applications(proposed, 
     run.refresh_from_db()
     earlier.refresh_from_db()
     assert run.status == RunStatus.PUBLISHED and run.published_at and earlier.status == RunStatus.SUPERSEDED
-    assert set(Assignment.objects.values_list("state", flat=True)) == {AssignmentState.PUBLISHED}
+    assert set(Assignment.objects.values_list("run__status", flat=True)) == {RunStatus.PUBLISHED}  # the run's state
     application.refresh_from_db()
     second.refresh_from_db()
     assert application.status == second.status == ApplicationStatus.UNDER_REVIEW

@@ -11,8 +11,9 @@ from django.utils import translation
 from innocore.models import AuditAction, AuditEntry
 from selection.models import MatchRun, MatchRunStatus, Offer, OfferStatus, RankingAdjustment
 from selection.selectors.decisions import explanation_sentences
-from selection.services.decisions import match_run_publish
+from selection.services.decisions import decisions_send, match_run_publish
 from selection.services.match import match_run_propose, ranking_adjustment_set
+from selection.services.offers import offer_accept
 from tests.factories import InstituteStaffFactory, MinistryStaffFactory
 from tests.selection.decisions import match_call
 
@@ -156,6 +157,31 @@ def test_list_pages_run_the_same_queries_for_few_and_many_applicants(client, min
             match_run_publish(run=run, by=ministry)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url(name, call)).status_code == 200
+        return len(queries)
+
+    assert count(3) == count(12)
+
+
+def test_the_offers_page_lists_each_offer_with_its_answer(client, ministry):
+    call, teams, apps = match_call(scores=[5, 4, 3], choices=[[0], [0], [1]], quotas=[1, 1])
+    match_run_publish(run=match_run_propose(call=call, by=ministry), by=ministry)
+    decisions_send(run=MatchRun.objects.get(call=call), by=ministry)
+    accepted = offer_accept(offer=Offer.objects.get(application=apps[0]), by=apps[0].applicant)
+    html = client.get(url("decisions_offers", call)).content.decode()
+    assert apps[0].reference in html and apps[2].reference in html and teams[0].team.code in html
+    assert "Offer sent, awaiting an answer" in html and "Accepted" in html
+    assert reverse("selection:offer_letter", args=[accepted.pk]) in html
+    assert url("decisions_offers", call) in client.get(url("decisions_outbox", call)).content.decode()
+    assert AuditEntry.objects.filter(action=AuditAction.LIST_VIEW, data__page="selection:decisions_offers").exists()
+
+
+def test_the_offers_page_runs_the_same_queries_for_few_and_many_offers(client, ministry):
+    def count(n):
+        call, _teams, _apps = match_call(scores=[(i % 5) + 1 for i in range(n)], choices=[[0, 1]] * n,
+                                         quotas=[n, n])
+        match_run_publish(run=match_run_propose(call=call, by=ministry), by=ministry)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("decisions_offers", call)).status_code == 200
         return len(queries)
 
     assert count(3) == count(12)

@@ -41,7 +41,7 @@ def test_the_link_does_not_replace_the_password_or_skip_the_code(client, passwor
     page = client.get(url)
     html = page.content.decode()
     assert page.status_code == 200 and "already have a portal account" in html
-    assert 'name="password1"' not in html and 'href="/accounts/login/?next=%2Fstaff%2Finvitation%2F' in html
+    assert 'name="password1"' not in html and 'href="/accounts/login/?next=%2Freview%2Finvitation%2F' in html
     posted = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert posted.status_code == 403 and not _logged_in(client)
     user.refresh_from_db()

@@ -60,7 +60,7 @@ def test_the_reviewers_pages_record_the_applicants_they_name(client):
     runs = [AssignmentRunFactory(status=RunStatus.PUBLISHED) for _ in range(2)]
     mine = [AwaitingReviewApplicationFactory(call=run.call, family_name="Mineson") for run in runs]
     for run, application in zip(runs, mine, strict=True):
-        Assignment.objects.create(run=run, application=application, reviewer=reviewer, state="published")
+        Assignment.objects.create(run=run, application=application, reviewer=reviewer)
     client.get(reverse("selection:my_assignments"))
     row = looks().get()
     assert (row.actor_id, row.call_code, row.data["page"]) == (reviewer.user_id, "", "selection:my_assignments")

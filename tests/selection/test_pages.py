@@ -150,7 +150,7 @@ def test_reviewer_pages_have_flat_query_counts(client):
         run = AssignmentRunFactory(status=RunStatus.PUBLISHED)
         for _ in range(count):
             Assignment.objects.create(run=run, application=AwaitingReviewApplicationFactory(call=run.call),
-                                      reviewer=reviewer, state="published")
+                                      reviewer=reviewer)
 
     grow(1)
     for url in (reverse("selection:my_assignments"), reverse("selection:declare_conflict") + "?q=a"):
@@ -167,7 +167,7 @@ def test_reviewer_sees_published_assignments_and_declares_a_conflict(client):
     reviewer = ReviewerProfileFactory()
     published = AssignmentRunFactory(status=RunStatus.PUBLISHED)
     mine = AwaitingReviewApplicationFactory(call=published.call, family_name="Zyxwv")
-    Assignment.objects.create(run=published, application=mine, reviewer=reviewer, state="published")
+    Assignment.objects.create(run=published, application=mine, reviewer=reviewer)
     hidden = AwaitingReviewApplicationFactory(call=published.call)
     Assignment.objects.create(run=AssignmentRunFactory(call=published.call), application=hidden, reviewer=reviewer)
     client.force_login(reviewer.user)

@@ -31,7 +31,7 @@ def reviewed_call(scores_by_application, *, quota=2, teams=None, unreviewed_assi
     team_quotas = [CallTeamQuotaFactory(call=call, quota=1) for _ in range(teams or 0)]
     width = max(len(s) for s in scores_by_application)
     reviewers = [ReviewerProfileFactory() for _ in range(width + 1)]
-    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done", progress=100,
+    run = AssignmentRun.objects.create(call=call, status=RunStatus.PUBLISHED, stage="done",
                                        published_at=timezone.now())
     applications = []
     for index, scores in enumerate(scores_by_application):
@@ -39,11 +39,11 @@ def reviewed_call(scores_by_application, *, quota=2, teams=None, unreviewed_assi
         if team_quotas:
             TeamPreference.objects.create(application=application, rank=1, team=team_quotas[index % len(team_quotas)].team)
         for reviewer, score in zip(reviewers, scores):
-            Assignment.objects.create(run=run, application=application, reviewer=reviewer, state="published")
+            Assignment.objects.create(run=run, application=application, reviewer=reviewer)
             Review.objects.create(application=application, reviewer=reviewer, status="submitted",
                                   submitted_at=timezone.now(), scores={"merit": score, "fit": score})
         if unreviewed_assignment:
-            Assignment.objects.create(run=run, application=application, reviewer=reviewers[-1], state="published")
+            Assignment.objects.create(run=run, application=application, reviewer=reviewers[-1])
         applications.append(application)
     return call, applications, team_quotas
 

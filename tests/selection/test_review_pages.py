@@ -165,7 +165,7 @@ def test_reviewer_home_shows_progress_per_call_in_flat_queries(client):
             application, _profiles = assigned_pair()
             run = Assignment.objects.filter(application=application).first().run
             mine = AwaitingReviewApplicationFactory(call=run.call)
-            Assignment.objects.create(run=run, application=mine, reviewer=reviewer, state="published")
+            Assignment.objects.create(run=run, application=mine, reviewer=reviewer)
             Review.objects.create(application=mine, reviewer=reviewer)
 
     grow(1)

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from innocore.models import EmailMessage
-from selection.models import Assignment, Conflict, Review, ReviewDeadlineReminder, ReviewSettings
+from selection.models import Conflict, Review, ReviewDeadlineReminder, ReviewSettings
 from selection.services.review_reminders import review_reminder_days, review_reminders_send
 from tests.selection.reviewing import assigned_pair
 
@@ -42,7 +42,7 @@ def test_a_reminder_goes_out_once_per_threshold(settings):
     assert emails.count() == 4
     assert sorted(set(emails.values_list("recipient", flat=True))) == sorted(p.user.email for p in profiles)
     body = emails.first().body
-    assert "1 review left to submit" in body and "/reviewer/assignments/" in body
+    assert "1 review left to submit" in body and "/review/" in body
 
 
 def test_a_reviewer_first_due_within_a_day_gets_one_reminder_not_two():
@@ -68,7 +68,6 @@ def test_no_reminder_for_a_conflicted_assignment():
 
 def test_no_reminder_for_an_assignment_not_published():
     application, _profiles, now = _call_due_in(days=2)
-    Assignment.objects.filter(application=application).update(state="proposed")
     application.call.assignment_runs.update(status="proposed")
     assert review_reminders_send(now=now) == 0
 

@@ -156,7 +156,7 @@ def test_an_application_out_of_review_cannot_be_started():
     reviewed, (profile,) = assigned_pair()
     withdrawn = AwaitingReviewApplicationFactory(call=reviewed.call, status=ApplicationStatus.WITHDRAWN)
     Assignment.objects.create(run=Assignment.objects.get(reviewer=profile).run, application=withdrawn,
-                              reviewer=profile, state="published")
+                              reviewer=profile)
     application = withdrawn
     with pytest.raises(ValidationError):
         review_start(application=application, reviewer=profile, by=profile.user)
