@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from io import BytesIO
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -32,6 +31,7 @@ from applications.services.eligibility import CHUNK_SIZE, eligibility_check_many
 from applications.services.status import applications_status_change
 from innocore.demo import demo_users_seed
 from innocore.models import Call, UserRole
+from innocore.storage import documents_storage
 
 DEMO_APPLICANT_PASSWORD = "demo-applicant-2025"
 BATCH = 1000
@@ -97,7 +97,7 @@ def demo_applications_seed(*, call: Call, count: int) -> int:
         return _seed(call=call, count=count, stored=stored)
     except BaseException:
         for name in stored:  # the rows are rolled back: leave no orphan files
-            default_storage.delete(name)
+            documents_storage().delete(name)
         raise
 
 

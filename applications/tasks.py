@@ -13,6 +13,7 @@ from applications.services.eligibility import (
     eligibility_run_chunk_check, eligibility_run_chunk_fail, eligibility_runs_fail_stale,
 )
 from applications.services.reminders import deadline_reminders_send
+from applications.services.retention import applications_purge_expired
 from innocore.tasks import RETRY_FOR_MINUTES, TRANSIENT_DB_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,13 @@ logger = logging.getLogger(__name__)
 def deadline_reminders() -> int:
     """Run by beat every 15 minutes (settings.CELERY_BEAT_SCHEDULE); safe to repeat."""
     return deadline_reminders_send()
+
+
+@shared_task(acks_late=True)
+def retention_purge() -> str:
+    """Run by beat once a day: delete the unsuccessful applications past their call's retention period."""
+    report = applications_purge_expired()
+    return f"{report.count} applications and {report.files} files deleted, {len(report.failed)} failed"
 
 
 @shared_task(acks_late=True)

@@ -88,6 +88,7 @@ class CallAdmin(admin.ModelAdmin):
         (_("Dates"), {"fields": ["opens_at", "closes_at", "appointment_starts_on", "contract_years"]}),
         (_("Quota and money"), {"fields": ["total_quota", "salary_krw", "research_funding_krw", "budget_krw"]}),
         (_("Application form"), {"fields": ["asks_date_of_birth", "document_max_mb"]}),
+        (_("Retention"), {"fields": ["retention_days_unsuccessful"]}),
     ]
 
     def save_formset(self, request, form, formset, change):

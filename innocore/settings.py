@@ -9,8 +9,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
+
+from innocore.queues import queue_names
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -192,8 +196,32 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded documents live outside the web root and are served only through
 # views that check who asks; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Documents and letters go through the "documents" storage (innocore/storage.py): the disk under MEDIA_ROOT,
+# or with PORTAL_STORAGE=s3 any S3-compatible store (django-storages), so that web processes keep no files.
+PORTAL_STORAGE = env.str("PORTAL_STORAGE", default="filesystem")
+if PORTAL_STORAGE == "s3":
+    _FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Private objects, never overwritten (names are random), served only through the portal's views.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif PORTAL_STORAGE == "filesystem":
+    _FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"PORTAL_STORAGE must be 'filesystem' or 's3', not {PORTAL_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILE_STORAGE,
+    "documents": _FILE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -222,6 +250,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # instead of inside the request (innocore/services/outbox.py); `make run` turns it on, tests leave it off.
 PORTAL_EAGER_TASKS_IN_BACKGROUND = env.bool("PORTAL_EAGER_TASKS_IN_BACKGROUND", default=False)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Email, eligibility and assignment work each on a queue of its own (innocore/queues.py); a worker
+# started without -Q consumes every queue declared here.
+CELERY_TASK_ROUTES = ("innocore.queues.route_task",)
+# Each queue bound by its own name: a message for one queue never lands in another.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name, type="direct"), routing_key=name)
+                      for name in queue_names(default=CELERY_TASK_DEFAULT_QUEUE)]
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -230,6 +264,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# Each long task's own limits: the soft one raises SoftTimeLimitExceeded in the task, which ends its run as
+# failed with the reason (assignment) or counts its chunk as failed (eligibility); the hard one kills the process.
+PORTAL_ASSIGNMENT_TIME_LIMIT = env.int("PORTAL_ASSIGNMENT_TIME_LIMIT", default=20 * 60)
+CELERY_TASK_ANNOTATIONS = {
+    "innocore.tasks.email_send": {"soft_time_limit": 60, "time_limit": 90},
+    "applications.tasks.eligibility_check": {"soft_time_limit": 120, "time_limit": 180},
+    "applications.tasks.eligibility_check_batch": {"soft_time_limit": 600, "time_limit": 660},
+    "applications.tasks.eligibility_check_chunk": {"soft_time_limit": 600, "time_limit": 660},
+    "selection.tasks.assignment_run_execute": {"soft_time_limit": PORTAL_ASSIGNMENT_TIME_LIMIT - 60,
+                                               "time_limit": PORTAL_ASSIGNMENT_TIME_LIMIT},
+    "applications.tasks.retention_purge": {"soft_time_limit": 60 * 60 - 60, "time_limit": 60 * 60},
+}
 # Redis redelivers an unacknowledged message after the visibility timeout: it
 # must outlast the longest task (the assignment solve of a large call), or a
 # slow task would be run twice while still running.
@@ -246,6 +292,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "assignment-runs-sweep": {"task": "selection.tasks.assignment_runs_sweep", "schedule": 30},
     "review-deadline-reminders": {"task": "selection.tasks.review_deadline_reminders", "schedule": 15 * 60},
     "offers-lapse": {"task": "selection.tasks.offers_lapse_due", "schedule": 60 * 60},
+    # PIPA: unsuccessful applications past their call's retention period (applications/selectors/retention.py).
+    "retention-purge": {"task": "applications.tasks.retention_purge",
+                        "schedule": crontab(hour=3, minute=30)},
 }
 # Reviewers with reviews left are reminded this many days, and again one day, before a call's review deadline.
 PORTAL_REVIEW_REMINDER_DAYS = env.int("PORTAL_REVIEW_REMINDER_DAYS", default=3)
@@ -333,6 +382,8 @@ CSRF_FAILURE_VIEW = "innocore.error_views.csrf_failure"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers and compose probe the health check over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

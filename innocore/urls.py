@@ -16,6 +16,7 @@ admin.site.site_title = _("InnoCORE Portal")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("profile/", views.profile, name="profile"),
     path("profile/api-token/", views.api_token, name="api_token"),
     path("i18n/", include("django.conf.urls.i18n")),

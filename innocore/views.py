@@ -1,15 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
 from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.models import Token
 
 from innocore.forms import ProfileForm, form_add_service_error
 from innocore.selectors.calls import call_current, call_institute_quotas
+from innocore.selectors.health import is_healthy, portal_health
 from innocore.services.api_tokens import api_token_create, api_token_expires_at, api_token_revoke
 from innocore.services.profile import user_profile_update
 
@@ -65,3 +66,11 @@ def api_token(request):
     return render(request, "innocore/api_token.html", {
         "token": token, "expires_at": api_token_expires_at(token=token) if token else None, "new_key": new_key,
     }, status=status)
+
+
+@never_cache
+def healthz(request):
+    """{db, cache, broker}: 200 when each is "ok" (or the broker "off"), else 503. Public, no details."""
+    checks = portal_health()
+    return JsonResponse({**checks, "status": "ok" if is_healthy(checks) else "error"},
+                        status=200 if is_healthy(checks) else 503)

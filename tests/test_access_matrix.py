@@ -70,6 +70,7 @@ GET, POST, PATCH = "GET", "POST", "PATCH"
 MATRIX = [
     # url name                                      meth  anon  app_a app_b ref   rev_a rev_u rev_c st_in st_ot min
     ("home",                                         GET, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
+    ("healthz",                                      GET, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("profile",                                      GET, AUTH, 200,  200,  AUTH, 200,  200,  200,  200,  200,  200),
     ("profile",                                     POST, AUTH, 400,  400,  AUTH, 400,  400,  400,  400,  400,  400),
     # The applicant's pages: the owner only; anybody else gets 404, as for an unknown id.

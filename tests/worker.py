@@ -52,7 +52,8 @@ def start_worker(*, queue: str | None = None, concurrency: int = 1, extra_env: d
     from innocore.celery import app
 
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
-    hostname = f"{queue}@localhost"
+    # Unique even when several workers share the queue (tests/innocore/test_queues.py starts two).
+    hostname = f"{queue}-{uuid.uuid4().hex[:6]}@localhost"
     log_file = tempfile.NamedTemporaryFile(prefix="celery-worker-", suffix=".log", delete=False)
     env = {
         **os.environ,
@@ -65,9 +66,11 @@ def start_worker(*, queue: str | None = None, concurrency: int = 1, extra_env: d
         "DB_CONN_MAX_AGE": "0",
         **(extra_env or {}),
     }
+    # No -Q: like production, the worker consumes every queue of its deployment (innocore/queues.py), here
+    # the test's own queue and its kinds of work (<queue>.email, <queue>.eligibility, <queue>.assignment).
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "innocore", "worker", "--loglevel=INFO", "--pool=prefork",
-         f"--concurrency={concurrency}", "-Q", queue, "-n", hostname, "--without-gossip", "--without-mingle",
+         f"--concurrency={concurrency}", "-n", hostname, "--without-gossip", "--without-mingle",
          "--include", "tests.worker_hooks"],
         cwd=BASE_DIR, env=env, stdout=log_file, stderr=subprocess.STDOUT,
     )

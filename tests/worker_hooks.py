@@ -10,15 +10,20 @@ environment variable; a worker started without it runs the production code untou
   applicant facts of the rows it locked, before it writes anything, inside its transaction
   (wraps the ``eligibility_inputs`` selector as the service calls it), so a kill there
   lands while the check holds its row locks and has written nothing yet.
+- ``record_execution``: a task of the tests' own, which appends who ran it to a Redis list
+  (tests/innocore/test_queues.py: two workers share the tasks and none runs one twice).
 - ``PORTAL_TEST_ASSIGNMENT_DELAY_SECONDS``: a run sleeps inside the solver call (wraps
   ``selection.planning.solve_keeping_fixed``), at its solving stage, while the run's
   heartbeat thread keeps stamping it.
 """
 import functools
+import json
 import logging
 import os
 import time
 
+from celery import shared_task
+from django.conf import settings
 from django.db import connection
 
 ELIGIBILITY_DELAY_ENV = "PORTAL_TEST_ELIGIBILITY_DELAY_SECONDS"
@@ -61,6 +66,17 @@ def install() -> None:
 
         planning.solve_keeping_fixed = _before(planning.solve_keeping_fixed, seconds=float(seconds),
                                                message=ASSIGNMENT_DELAY_LOG)
+
+
+@shared_task(bind=True, acks_late=True, name="tests.worker_hooks.record_execution")
+def record_execution(self, *, key: str, number: int, seconds: float = 0.0) -> str:
+    """Take ``seconds``, then append {number, hostname, pid} to the Redis list ``key``."""
+    import redis
+
+    time.sleep(seconds)
+    redis.Redis.from_url(settings.REDIS_URL).rpush(
+        key, json.dumps({"number": number, "hostname": self.request.hostname, "pid": os.getpid()}))
+    return self.request.hostname
 
 
 install()

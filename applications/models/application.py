@@ -132,6 +132,11 @@ class Application(models.Model):
         return f"{self.reference} ({self.full_name or self.applicant})"
 
     @property
+    def audit_label(self) -> str:
+        """How the audit trail names the application: its reference only (no personal data)."""
+        return self.reference
+
+    @property
     def full_name(self) -> str:
         return " ".join(part for part in (self.given_name, self.family_name) if part)
 

@@ -9,7 +9,6 @@
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,6 +16,7 @@ from applications.models import Application, Document, Referee
 from innocore.models import AuditAction, EmailMessage, User, UserRole
 from innocore.services.account import user_anonymise
 from innocore.services.audit import audit_record
+from innocore.storage import documents_storage
 
 
 class AccountClosing(StrEnum):
@@ -64,6 +64,6 @@ def _applicant_delete(*, user: User, by: User) -> None:
 
     def remove_files() -> None:
         for name in files:
-            default_storage.delete(name)
+            documents_storage().delete(name)
 
     transaction.on_commit(remove_files)

@@ -1,7 +1,6 @@
 """Uploading the applicant's PDFs: checked by content, stored under random names."""
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from applications.selectors.dossier import document_max_bytes
 from applications.services.dossier import application_lock_for_edit
 from innocore.models import AuditAction, User
 from innocore.services.audit import audit_record
+from innocore.storage import documents_storage
 
 STORAGE_FOLDER = "applications"
 
@@ -25,7 +25,7 @@ def checked_pdf(*, file, kind: str, max_bytes: int, max_pages: int | None = None
 
 
 def store_pdf(*, data: bytes) -> str:
-    return default_storage.save(f"{STORAGE_FOLDER}/{validation.safe_storage_name()}", ContentFile(data))
+    return documents_storage().save(f"{STORAGE_FOLDER}/{validation.safe_storage_name()}", ContentFile(data))
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def document_upload(*, application: Application, kind: str, file, by: User) -> D
     if previous:
         old_name = previous.storage_name
         previous.delete()
-        transaction.on_commit(lambda: default_storage.delete(old_name))
+        transaction.on_commit(lambda: documents_storage().delete(old_name))
     document = Document.objects.create(
         application=locked, kind=kind, storage_name=storage_name, original_name=(file.name or "document.pdf")[:255],
         size=check.size, pages=check.pages, sha256=check.sha256,
@@ -53,4 +53,4 @@ def document_upload(*, application: Application, kind: str, file, by: User) -> D
 
 
 def document_open(*, document: Document):
-    return default_storage.open(document.storage_name, "rb")
+    return documents_storage().open(document.storage_name, "rb")

@@ -9,12 +9,12 @@ A page listing applicants (their names beside their references) is a look too:
 """
 from collections.abc import Iterable
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from applications.models import Application, Document, Referee
 from innocore.models import AuditAction, AuditEntry, User
 from innocore.services.audit import audit_record
+from innocore.storage import documents_storage
 
 VIA_PORTAL = "portal"
 VIA_ADMIN = "admin"
@@ -83,4 +83,4 @@ def letter_open(*, referee: Referee):
     """The stored letter, opened for reading; FileNotFoundError when there is none."""
     if not referee.letter_storage_name:
         raise FileNotFoundError("This referee has sent no letter.")
-    return default_storage.open(referee.letter_storage_name, "rb")
+    return documents_storage().open(referee.letter_storage_name, "rb")

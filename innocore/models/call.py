@@ -6,6 +6,7 @@ last rule spans rows, so it is enforced by a trigger (see migration 0002)
 as well as by `clean()` and the services.
 """
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
 from django.db.models.functions import Upper
@@ -15,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from innocore.text import bilingual
 
 from .programme import ResearchTeam
+
+
+# Unsuccessful applications are kept at least past the appeal period, and never more than five years.
+RETENTION_DAYS_MIN = 90
+RETENTION_DAYS_MAX = 5 * 365
 
 
 def team_quota_problem(*, total_quota: int, allocated: int) -> str | None:
@@ -57,6 +63,16 @@ class Call(models.Model):
         _("asks for the date of birth"), default=False, help_text=_("Only when an age limit applies.")
     )
     document_max_mb = models.PositiveSmallIntegerField(_("largest document (MB)"), default=10)
+    retention_days_unsuccessful = models.PositiveSmallIntegerField(
+        _("days unsuccessful applications are kept after closing"), default=365,
+        validators=[MinValueValidator(RETENTION_DAYS_MIN), MaxValueValidator(RETENTION_DAYS_MAX)],
+        help_text=_(
+            "Then their dossiers, files, letters and emails are deleted (PIPA: personal data is destroyed once "
+            "its purpose is met). A year covers a selection of up to six months, the 180 days in which the Fair "
+            "Hiring Procedure Act lets an unsuccessful applicant ask for their documents back, and the 90 days "
+            "for an appeal. Between 90 days and five years."
+        ),
+    )
     teams = models.ManyToManyField(
         ResearchTeam, through="CallTeamQuota", related_name="calls", verbose_name=_("research teams")
     )
@@ -78,6 +94,11 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=models.Q(document_max_mb__gte=1) & models.Q(document_max_mb__lte=100),
                 name="call_document_max_mb_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_days_unsuccessful__gte=RETENTION_DAYS_MIN)
+                & models.Q(retention_days_unsuccessful__lte=RETENTION_DAYS_MAX),
+                name="call_retention_days_range",
             ),
         ]
 

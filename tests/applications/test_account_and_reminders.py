@@ -3,7 +3,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from applications.services.information import application_information_request
 from applications.services.reminders import deadline_reminders_send
 from applications.services.submission import application_submit
 from innocore.models import EmailMessage, User
+from innocore.storage import documents_storage
 from tests.applications.dossiers import complete_application
 from tests.factories import CallFactory, StaffFactory, UserFactory
 
@@ -42,13 +42,13 @@ def test_account_with_only_a_draft_is_deleted_with_its_files(client, django_capt
     client.force_login(user)
     wrong = client.post(reverse("applications:account_delete"), {"confirm_email": "other@example.org"})
     assert wrong.status_code == 400 and User.objects.filter(pk=user.pk).exists()
-    assert stored and all(default_storage.exists(name) for name in stored)
+    assert stored and all(documents_storage().exists(name) for name in stored)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("applications:account_delete"), {"confirm_email": user.email})
     assert response.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()
     assert not Application.objects.filter(pk=application.pk).exists()
-    assert not any(default_storage.exists(name) for name in stored)
+    assert not any(documents_storage().exists(name) for name in stored)
     assert not EmailMessage.objects.filter(user_id=user.pk).exists()
 
 

@@ -4,7 +4,6 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from django.core.files.storage import default_storage
 
 from applications.demo import demo_applications_seed, demo_pdf
 from applications.demo_data import (
@@ -22,6 +21,7 @@ from applications.selectors.dossier import (
 from applications.services.eligibility import OUTCOME_STATUS
 from innocore.demo import demo_programme_seed
 from innocore.models import User
+from innocore.storage import documents_storage
 
 COUNT = 40
 PROFILES = [synthetic_applicant(i) for i in range(2000)]
@@ -76,13 +76,13 @@ def test_documents_and_letters_are_real_pdfs_whose_hashes_match(seeded):
     assert len(set(names)) == len(names)  # one stored copy per row
     checked = {}
     for document in documents:
-        with default_storage.open(document.storage_name, "rb") as handle:
+        with documents_storage().open(document.storage_name, "rb") as handle:
             data = handle.read()
         assert hashlib.sha256(data).hexdigest() == document.sha256 and len(data) == document.size
         check = checked.setdefault(document.kind, pdf_check(data=data, kind=document.kind))
         assert check.ok and check.pages == document.pages
     for referee in letters:
-        with default_storage.open(referee.letter_storage_name, "rb") as handle:
+        with documents_storage().open(referee.letter_storage_name, "rb") as handle:
             assert hashlib.sha256(handle.read()).hexdigest() == referee.letter_sha256
         assert referee.letter_received_at is not None and not referee.token_nonce
     assert {kind: check.pages for kind, check in checked.items()} == {

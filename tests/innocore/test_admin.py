@@ -13,6 +13,7 @@ def _post_data(call, rows):
         "opens_at_0": "2030-01-01", "opens_at_1": "09:00:00", "closes_at_0": "2030-02-01", "closes_at_1": "17:00:00",
         "appointment_starts_on": "", "contract_years": "3", "total_quota": str(call.total_quota),
         "salary_krw": "90000000", "research_funding_krw": "60000000", "budget_krw": "", "document_max_mb": "10",
+        "retention_days_unsuccessful": "365",
         "team_quotas-TOTAL_FORMS": str(len(rows)), "team_quotas-INITIAL_FORMS": str(sum(1 for r in rows if r[0])),
         "team_quotas-MIN_NUM_FORMS": "0", "team_quotas-MAX_NUM_FORMS": "1000",
     }
@@ -43,6 +44,16 @@ def test_admin_can_move_slots_between_teams_in_one_save(client):
                            _post_data(call, [(qa.pk, a, 8), (qb.pk, b, 2)]))
     assert response.status_code == 302, response.content.decode()[:2000]
     assert dict(CallTeamQuota.objects.filter(call=call).values_list("team_id", "quota")) == {a.pk: 8, b.pk: 2}
+
+
+def test_admin_refuses_a_retention_period_shorter_than_the_appeal_period(client):
+    client.force_login(StaffFactory())
+    call = CallFactory()
+    response = client.post(reverse("admin:innocore_call_change", args=[call.pk]),
+                           {**_post_data(call, []), "retention_days_unsuccessful": "30"})
+    assert response.status_code == 200 and "greater than or equal to 90" in response.content.decode()
+    call.refresh_from_db()
+    assert call.retention_days_unsuccessful == 365
 
 
 def test_a_change_in_the_admin_is_also_in_the_audit_trail(client):
@@ -161,3 +172,18 @@ def test_admin_answers_a_tampered_team_id_with_the_form_not_a_500(client, team):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not CallTeamQuota.objects.filter(call=call).exists()
+
+
+def test_an_admin_change_of_an_application_names_its_reference_not_the_applicant():
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from innocore.models import AuditAction, AuditEntry
+    from tests.factories import SubmittedApplicationFactory
+
+    application = SubmittedApplicationFactory(given_name="Ada", family_name="Lovelace")
+    LogEntry.objects.create(user=StaffFactory(), content_type=ContentType.objects.get_for_model(application),
+                            object_id=str(application.pk), object_repr=str(application), action_flag=CHANGE,
+                            change_message="[]")
+    row = AuditEntry.objects.get(action=AuditAction.ADMIN_CHANGE)
+    assert row.target_label == application.reference and "Lovelace" not in str(row.__dict__)
