@@ -18,10 +18,13 @@ for size 100 none fits: it is certified by the solver's dual check instead.
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
+from datetime import date
+from types import SimpleNamespace
 
 import numpy as np
 import scipy.sparse as sp
@@ -92,6 +95,76 @@ def sparse_instance(*, size: int, seed: int, stored_per_application: int = 40, c
         "conflicts": conflicts,
         "max_load": reviewer_loads(rng=rng, n_applications=n_applications, n_reviewers=n_reviewers),
         "k": K,
+    }
+
+
+DEMO_CLOSING_DATE = date(2025, 3, 31)
+DEMO_MIN_PREFERRED = 1  # AssignmentRun.min_preferred's default, as assignment_run_start uses it
+
+
+def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
+    """The inputs ``selection.services.assignment._plan`` would build on the seeded demo, without a database.
+
+    Applicants are ``synthetic_applicant(0, 1, ...)`` (drafts skipped), reviewers
+    ``selection.demo.demo_reviewer_profile(0, 1, ...)`` over the 8 demo teams; affinities come
+    from ``affinity_matrix`` (keywords + summary against expertise, ranked team bonus),
+    conflicts from ``detect_conflicts``. Django is set up (settings only, no query) because
+    ``selection.demo`` imports models.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocore.settings")
+    import django
+
+    django.setup()
+    from applications.demo_data import INSTITUTE_NAMES, REVIEWER_TEAM_ORDER, TEAM_INSTITUTES, TEAM_KEYWORDS
+    from applications.demo_data import demo_reviewer_name
+    from applications.demo_profiles import synthetic_applicant
+    from selection.assignment.affinity import affinity_matrix
+    from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts
+    from selection.demo import demo_reviewer_profile
+
+    teams = [SimpleNamespace(code=code, keyword_list=TEAM_KEYWORDS[code],
+                             institute=SimpleNamespace(name_en=INSTITUTE_NAMES[TEAM_INSTITUTES[code]]))
+             for code in REVIEWER_TEAM_ORDER]
+    team_index = {code: position for position, code in enumerate(REVIEWER_TEAM_ORDER)}
+    applicants, index = [], 0
+    while len(applicants) < n_applications:
+        profile = synthetic_applicant(index, year=DEMO_CLOSING_DATE.year)
+        index += 1
+        if not profile.is_draft:
+            applicants.append(profile)
+    reviewers = [demo_reviewer_profile(i, teams) for i in range(n_reviewers)]
+    preferences = [[team_index[code] for code in p.team_preferences][:3] for p in applicants]
+    reviewer_team = np.asarray([team_index[r["team"].code] if r["team"] else -1 for r in reviewers], dtype=np.int64)
+    affinity = affinity_matrix(
+        application_keywords=[list(p.keywords) for p in applicants],
+        research_summaries=[p.research_summary for p in applicants],
+        reviewer_keywords=[[w.strip() for w in r["expertise"].split(",")] for r in reviewers],
+        team_preferences=preferences, reviewer_teams=reviewer_team.tolist(),
+    )
+    found = detect_conflicts(
+        applications=[
+            ApplicantFacts(key=row, current_institution=p.current_institution, phd_institution=p.phd_institution,
+                           phd_year=p.phd_date(closing_date=DEMO_CLOSING_DATE).year, advisor=p.phd_advisor,
+                           citations=tuple(item.citation for item in p.publications))
+            for row, p in enumerate(applicants)
+        ],
+        reviewers=[
+            ReviewerFacts(key=j, given_name=demo_reviewer_name(j)[0], family_name=demo_reviewer_name(j)[1],
+                          institution=r["institution"], phd_institution=r["phd_institution"], phd_year=r["phd_year"])
+            for j, r in enumerate(reviewers)
+        ],
+    )
+    conflicts = np.zeros(affinity.shape, dtype=bool)
+    for item in found:
+        conflicts[item.application, item.reviewer] = True
+    return {
+        "affinity": affinity,
+        "conflicts": conflicts,
+        "max_load": np.asarray([r["max_load"] for r in reviewers], dtype=np.int64),
+        "k": K,
+        "preferred_team": np.asarray([p[0] if p else -1 for p in preferences], dtype=np.int64),
+        "reviewer_team": reviewer_team,
+        "min_preferred": DEMO_MIN_PREFERRED,
     }
 
 

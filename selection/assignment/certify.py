@@ -96,24 +96,50 @@ def solve_certified(
         solution = solve_network(network=network)
         if solution is None:
             return None
+        added = _violating_keys(
+            pairs=pairs,
+            applications=applications,
+            solution=solution,
+            keys=keys,
+            settings=settings,
+            per_application=min(n_reviewers, settings.widen_per_application << min(rounds - 1, 20)),
+        )
+        if added.size == 0:
+            return CertifiedFlow(solution=solution, rounds=rounds, candidate_pairs=int(keys.size))
+        grown = union(keys, added)
+        if grown.size == keys.size:
+            raise RuntimeError("certificate failed on pairs that are already candidates")
+        keys = grown
+
+
+def _violating_keys(
+    *, pairs, applications: np.ndarray, solution, keys: np.ndarray, settings: FlowSettings, per_application: int
+) -> np.ndarray:
+    """Left-out pairs that break the certificate (empty: the flow is optimal over all pairs).
+
+    Two sets of potentials are tried, the largest and the lowest (see
+    :func:`selection.assignment.network.node_potentials`); either passing proves optimality.
+    Otherwise the violating pairs of both, at most ``per_application`` of each per
+    application, the most negative, join the candidates.
+    """
+    n_applications, n_reviewers = pairs.shape
+    found = []
+    for lowest in (False, True):
+        potentials = node_potentials(solution=solution, lowest=lowest)
+        if potentials is None:
+            continue
         duals = duals_from_potentials(
             solution=solution,
-            potentials=node_potentials(solution=solution),
+            potentials=potentials,
             n_applications=n_applications,
             preferred_team=settings.preferred_team,
             reviewer_team=settings.reviewer_team,
             scale=settings.scale,
         )
         bad_rows, bad_cols, _ = pairs.violations(
-            applications=applications,
-            duals=duals,
-            candidate_keys=keys,
-            per_application=settings.widen_per_application,
+            applications=applications, duals=duals, candidate_keys=keys, per_application=per_application
         )
         if bad_rows.size == 0:
-            return CertifiedFlow(solution=solution, rounds=rounds, candidate_pairs=int(keys.size))
-        added = pair_keys(rows=bad_rows, cols=bad_cols, n_reviewers=n_reviewers)
-        grown = union(keys, added)
-        if grown.size == keys.size:
-            raise RuntimeError("certificate failed on pairs that are already candidates")
-        keys = grown
+            return bad_rows
+        found.append(pair_keys(rows=bad_rows, cols=bad_cols, n_reviewers=n_reviewers))
+    return union(*found)

@@ -99,17 +99,21 @@ class DensePairs:
             local[rows] = -1
             reduced = duals.pair_costs(affinity=values) + duals.tail_potential_block(rows=rows)
             reduced = reduced - duals.reviewer_potential[None, :]
-            reduced = np.where(allowed, reduced, 0)
+            bad = allowed & (reduced < 0)
+            hit = np.flatnonzero(bad.any(axis=1))
+            if hit.size == 0:
+                continue
+            reduced, bad = reduced[hit], bad[hit]
             take = min(per_application, n_reviewers)
+            score = np.where(bad, reduced + tie_breaker(rows=rows[hit], n_reviewers=n_reviewers), np.inf)
             if take < n_reviewers:
-                cols = np.argpartition(reduced, take - 1, axis=1)[:, :take]
+                cols = np.argpartition(score, take - 1, axis=1)[:, :take]
             else:
-                cols = np.broadcast_to(np.arange(take), (rows.size, take))
-            worst = np.take_along_axis(reduced, cols, axis=1)
-            bad = worst < 0
-            rows_out.append(np.repeat(rows, take).reshape(rows.size, take)[bad])
-            cols_out.append(cols[bad])
-            reduced_out.append(worst[bad])
+                cols = np.broadcast_to(np.arange(take), (hit.size, take))
+            keep = np.take_along_axis(bad, cols, axis=1)
+            rows_out.append(np.repeat(rows[hit], take).reshape(hit.size, take)[keep])
+            cols_out.append(cols[keep])
+            reduced_out.append(np.take_along_axis(reduced, cols, axis=1)[keep])
         return _concat(rows_out), _concat(cols_out), _concat(reduced_out)
 
     def reachable_reviewers(
@@ -126,6 +130,19 @@ class DensePairs:
             local[rows] = -1
             reachable |= allowed.any(axis=0)
         return reachable
+
+
+def tie_breaker(*, rows: np.ndarray, n_reviewers: int) -> np.ndarray:
+    """A fixed pseudo-random offset in [0, 0.5) per pair (rows x all reviewers).
+
+    Reduced costs are integers, so adding it only orders pairs of equal reduced cost. Demo
+    data has many such ties (few topics, a team bonus shared by a whole team, and every pair
+    costs 0 in the coverage phase); ordered by column, every application would pick the same
+    few reviewers each round and the certificate loop would crawl.
+    """
+    mixed = rows.astype(np.uint64)[:, None] * np.uint64(2654435761) + np.arange(n_reviewers, dtype=np.uint64) * np.uint64(40503)
+    mixed ^= mixed >> np.uint64(13)
+    return (mixed % np.uint64(65536)).astype(np.float64) / 131072.0
 
 
 def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
