@@ -14,6 +14,16 @@ peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``, so the inst
 generation and the Python runtime are included). The independent optimum is SciPy's
 HiGHS on the full LP for size 1, one plain all-pairs SimpleMinCostFlow for size 10, and
 for size 100 none fits: it is certified by the solver's dual check instead.
+
+    python -m benchmarks.assignment --shape demo [--applications 12600 --reviewers 3000]
+
+Demo shape: the inputs an assignment run builds on the seeded demo (see
+:func:`demo_instance`): 8 teams' keywords, ties and near-ties in affinity, a team bonus,
+team preference (min_preferred 1), conflicts found by ``detect_conflicts``, the demo's
+loads (8-15 per reviewer, so 12,600 x 3,000 is short of capacity and some applications
+stay uncovered). It is solved through ``selection.planning.solve_keeping_fixed``, the
+service's entry point. Reported: wall and CPU time (``getrusage``) of the instance
+building and of the solve, restricted solves over all phases, peak RSS.
 """
 
 import argparse
@@ -242,6 +252,78 @@ def measure_reference(*, size: int, seed: int) -> dict:
     }
 
 
+def measure_demo(*, n_applications: int, n_reviewers: int) -> dict:
+    import selection.assignment.certify as certify
+    from selection.planning import solve_keeping_fixed
+
+    clock = _Clock()
+    instance = demo_instance(n_applications=n_applications, n_reviewers=n_reviewers)
+    built = clock.lap()
+    solves = []
+    solve_network = certify.solve_network
+
+    def counted(**arguments):  # every restricted solve, coverage phases included
+        solves.append(1)
+        return solve_network(**arguments)
+
+    certify.solve_network = counted
+    plan = solve_keeping_fixed(
+        affinity=instance["affinity"], conflicts=instance["conflicts"], max_load=instance["max_load"],
+        fixed_counts=np.zeros(n_applications, dtype=np.int64), k=instance["k"],
+        preferred_team=instance["preferred_team"], reviewer_team=instance["reviewer_team"],
+        min_preferred=instance["min_preferred"],
+    )
+    solved = clock.lap()
+    result = plan.result
+    loads = np.bincount(result.reviewers, minlength=n_reviewers)
+    return {
+        "instance": f"{n_applications:,} x {n_reviewers:,}",
+        "build_wall": built[0], "build_cpu": built[1], "solve_wall": solved[0], "solve_cpu": solved[1],
+        "peak_rss_mb": peak_rss_mb(), "objective": result.objective, "uncovered": len(result.uncovered),
+        "preferred_slots": result.preferred_slots, "restricted_solves": len(solves),
+        "final_rounds": result.certificate_rounds, "candidate_pairs": result.candidate_pairs,
+        "conflicts": int(instance["conflicts"].sum()), "capacity": int(instance["max_load"].sum()),
+        "load_violations": int(np.sum(loads > instance["max_load"])),
+        "conflict_violations": conflict_violations(
+            conflicts=instance["conflicts"], rows=result.applications, cols=result.reviewers
+        ),
+    }
+
+
+class _Clock:
+    """Wall and CPU seconds (this process, user + system) since the last lap."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+
+    @staticmethod
+    def _cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def lap(self) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), self._cpu()
+        lap = (wall - self.wall, cpu - self.cpu)
+        self.wall, self.cpu = wall, cpu
+        return lap
+
+
+def demo_main(*, n_applications: int, n_reviewers: int) -> int:
+    arguments = ["--shape", "demo", "--applications", str(n_applications), "--reviewers", str(n_reviewers)]
+    run = run_child(arguments=[*arguments, "--child", "solve"])
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print("| instance | solve wall | solve CPU | restricted solves (final phase rounds) | peak RSS | total affinity "
+          "| uncovered | preferred slots | candidate pairs | conflicts | violations (conflict, load) "
+          "| building the inputs (wall / CPU) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {run['instance']} | {run['solve_wall']:.2f} s | {run['solve_cpu']:.2f} s | {run['restricted_solves']} "
+          f"({run['final_rounds']}) | {run['peak_rss_mb']:.0f} MB | {run['objective']:.4f} | {run['uncovered']} "
+          f"| {run['preferred_slots']} | {run['candidate_pairs']:,} | {run['conflicts']:,} "
+          f"| {run['conflict_violations']}, {run['load_violations']} | {run['build_wall']:.1f} s / "
+          f"{run['build_cpu']:.1f} s |")
+    return 0
+
+
 def run_child(*, arguments: list[str]) -> dict:
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.assignment", *arguments], capture_output=True, text=True, check=False
@@ -272,8 +354,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--fairness", action="store_true", help="also run the fairness pass")
     parser.add_argument("--no-reference", action="store_true", help="skip the independent optimum")
+    parser.add_argument("--shape", choices=["clustered", "demo"], default="clustered")
+    parser.add_argument("--applications", type=int, default=12600, help="demo shape only")
+    parser.add_argument("--reviewers", type=int, default=3000, help="demo shape only")
     parser.add_argument("--child", choices=["solve", "reference"], help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
+
+    if options.shape == "demo":
+        if options.child == "solve":
+            print(json.dumps(measure_demo(n_applications=options.applications, n_reviewers=options.reviewers)))
+            return 0
+        return demo_main(n_applications=options.applications, n_reviewers=options.reviewers)
 
     if options.child == "solve":
         print(json.dumps(measure_solve(size=options.sizes[0], seed=options.seed, fairness=options.fairness)))

@@ -102,7 +102,7 @@ def solve_certified(
             solution=solution,
             keys=keys,
             settings=settings,
-            per_application=min(n_reviewers, settings.widen_per_application << min(rounds - 1, 20)),
+            per_application=min(n_reviewers, settings.widen_per_application * (1 if rounds == 1 else 2)),
         )
         if added.size == 0:
             return CertifiedFlow(solution=solution, rounds=rounds, candidate_pairs=int(keys.size))

@@ -7,12 +7,14 @@ one block in memory.
 """
 
 from dataclasses import dataclass, replace
+from functools import cache, cached_property
 
 import numpy as np
 
 from selection.assignment.duals import Duals
 
 BLOCK_CELLS = 4_000_000
+TIE_PATTERNS = 61  # distinct tie-breaking orders; applications i and i + 61 share one
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,36 @@ class DensePairs:
     def with_floor(self, *, floor: float | None) -> "DensePairs":
         return replace(self, floor=floor)
 
-    def _blocks(self, applications: np.ndarray):
+    @cached_property
+    def _scaled_costs(self) -> dict:
+        return {}
+
+    def scaled_cost_rows(self, *, rows: np.ndarray, duals: Duals) -> np.ndarray:
+        """Integer pair costs of whole rows, as the restricted networks use them.
+
+        Computed once per scale as an int32 matrix (the certificate reads every cell each
+        round), unless some cost would not fit in int32.
+        """
+        if duals.scale is None:
+            return np.zeros((rows.size, self.shape[1]), dtype=np.int64)
+        costs = self._scaled_costs.get(duals.scale)
+        if costs is None:
+            if self.max_abs_affinity * duals.scale >= 2**31 - 1:
+                return duals.pair_costs(affinity=self.affinity[rows])
+            costs = np.empty(self.shape, dtype=np.int32)
+            step = max(1, BLOCK_CELLS // max(1, self.shape[1]))
+            for start in range(0, self.shape[0], step):
+                costs[start : start + step] = duals.pair_costs(affinity=self.affinity[start : start + step])
+            self._scaled_costs[duals.scale] = costs
+        return costs[rows]
+
+    def _blocks(self, applications: np.ndarray, *, with_values: bool = True):
         step = max(1, BLOCK_CELLS // max(1, self.shape[1]))
         for start in range(0, applications.size, step):
             rows = applications[start : start + step]
+            if not with_values and self.floor is None:
+                yield rows, None, ~self.conflicts[rows] & self.usable_reviewers[None, :]
+                continue
             values = self.affinity[rows].astype(np.float64)
             allowed = ~self.conflicts[rows] & self.usable_reviewers[None, :]
             if self.floor is not None:
@@ -57,7 +85,8 @@ class DensePairs:
         take = min(per_application, self.shape[1])
         rows_out, cols_out = [], []
         for rows, values, allowed in self._blocks(applications):
-            score = np.where(allowed, values, -np.inf)
+            # Ties (same keywords, same team bonus) spread over the tied reviewers, not the first few columns.
+            score = np.where(allowed, values + 1e-6 * tie_breaker(rows=rows, n_reviewers=self.shape[1]), -np.inf)
             if take < self.shape[1]:
                 cols = np.argpartition(-score, take - 1, axis=1)[:, :take]
             else:
@@ -91,13 +120,13 @@ class DensePairs:
         candidate_cols = candidate_keys % n_reviewers
         local = np.full(self.shape[0], -1, dtype=np.int64)
         rows_out, cols_out, reduced_out = [], [], []
-        for rows, values, allowed in self._blocks(applications):
+        for rows, _, allowed in self._blocks(applications, with_values=False):
             local[rows] = np.arange(rows.size)
             picked = local[candidate_rows]
             inside = picked >= 0
             allowed[picked[inside], candidate_cols[inside]] = False
             local[rows] = -1
-            reduced = duals.pair_costs(affinity=values) + duals.tail_potential_block(rows=rows)
+            reduced = self.scaled_cost_rows(rows=rows, duals=duals) + duals.tail_potential_block(rows=rows)
             reduced = reduced - duals.reviewer_potential[None, :]
             bad = allowed & (reduced < 0)
             hit = np.flatnonzero(bad.any(axis=1))
@@ -140,9 +169,12 @@ def tie_breaker(*, rows: np.ndarray, n_reviewers: int) -> np.ndarray:
     costs 0 in the coverage phase); ordered by column, every application would pick the same
     few reviewers each round and the certificate loop would crawl.
     """
-    mixed = rows.astype(np.uint64)[:, None] * np.uint64(2654435761) + np.arange(n_reviewers, dtype=np.uint64) * np.uint64(40503)
-    mixed ^= mixed >> np.uint64(13)
-    return (mixed % np.uint64(65536)).astype(np.float64) / 131072.0
+    return _tie_patterns(n_reviewers)[rows % TIE_PATTERNS]
+
+
+@cache
+def _tie_patterns(n_reviewers: int) -> np.ndarray:
+    return np.random.default_rng(20240601).random((TIE_PATTERNS, n_reviewers)) * 0.5
 
 
 def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
