@@ -310,8 +310,9 @@ class _Clock:
 
 def demo_main(*, n_applications: int, n_reviewers: int) -> int:
     arguments = ["--shape", "demo", "--applications", str(n_applications), "--reviewers", str(n_reviewers)]
+    before = os.getloadavg()[0]
     run = run_child(arguments=[*arguments, "--child", "solve"])
-    print(f"load average before: {os.getloadavg()[0]:.2f}")
+    print(f"load average (1 min) before: {before:.2f}, after: {os.getloadavg()[0]:.2f}")
     print("| instance | solve wall | solve CPU | restricted solves (final phase rounds) | peak RSS | total affinity "
           "| uncovered | preferred slots | candidate pairs | conflicts | violations (conflict, load) "
           "| building the inputs (wall / CPU) |")
