@@ -14,7 +14,7 @@ import numpy as np
 from selection.assignment.duals import Duals
 
 BLOCK_CELLS = 4_000_000
-TIE_PATTERNS = 4093  # distinct tie-breaking orders (49 MB at 3,000 reviewers); i and i + 4093 share one
+TIE_CELLS = 12_000_000  # float32 cells of the tie-breaking patterns (48 MB): 4,000 orders at 3,000 reviewers
 
 
 @dataclass(frozen=True)
@@ -169,12 +169,15 @@ def tie_breaker(*, rows: np.ndarray, n_reviewers: int) -> np.ndarray:
     costs 0 in the coverage phase); ordered by column, every application would pick the same
     few reviewers each round and the certificate loop would crawl.
     """
-    return _tie_patterns(n_reviewers)[rows % TIE_PATTERNS]
+    patterns = _tie_patterns(n_reviewers)
+    return patterns[rows % patterns.shape[0]]
 
 
 @cache
 def _tie_patterns(n_reviewers: int) -> np.ndarray:
-    return (np.random.default_rng(20240601).random((TIE_PATTERNS, n_reviewers), dtype=np.float32) * 0.5)
+    """Applications i and i + (number of patterns) share an order; few enough to spread ties."""
+    count = max(61, TIE_CELLS // max(1, n_reviewers))
+    return np.random.default_rng(20240601).random((count, n_reviewers), dtype=np.float32) * 0.5
 
 
 def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:
