@@ -13,9 +13,12 @@ therefore has no negative cycle either, so the flow is optimal over all pairs. I
 terms: ``d`` are dual prices of the restricted LP; with ``reduced >= 0`` they stay
 dual-feasible for the full LP at the same objective, and weak duality closes the gap.
 The check is done in bulk (dense blocks, or CSR plus a per-row "mex" for the cells a
-sparse input does not store). When some pair fails it, the most negative pairs of each
-failing application are added to the candidates and the restricted problem is solved
-again; candidates only grow, so the loop ends, at the latest with every allowed pair.
+sparse input does not store). Any feasible potentials will do: the largest ones are tried
+first, then the lowest ones (which certify degenerate coverage flows at once). When some pair
+fails both, the most negative pairs of each failing application (ties broken by a fixed
+pseudo-random order, so tied pairs spread over reviewers) are added to the candidates and the
+restricted problem is solved again; candidates only grow, so the loop ends, at the latest
+with every allowed pair.
 """
 
 from dataclasses import dataclass
