@@ -133,16 +133,18 @@ class DensePairs:
             if hit.size == 0:
                 continue
             reduced, bad = reduced[hit], bad[hit]
-            take = min(per_application, n_reviewers)
-            score = np.where(bad, reduced + tie_breaker(rows=rows[hit], n_reviewers=n_reviewers), np.inf)
-            if take < n_reviewers:
-                cols = np.argpartition(score, take - 1, axis=1)[:, :take]
-            else:
-                cols = np.broadcast_to(np.arange(take), (hit.size, take))
-            keep = np.take_along_axis(bad, cols, axis=1)
-            rows_out.append(np.repeat(rows[hit], take).reshape(hit.size, take)[keep])
-            cols_out.append(cols[keep])
-            reduced_out.append(np.take_along_axis(reduced, cols, axis=1)[keep])
+            few = bad.sum(axis=1) <= per_application  # all their violating pairs go in: no ranking needed
+            local_rows, cols = np.nonzero(bad[few])
+            rows_out.append(rows[hit[few]][local_rows])
+            cols_out.append(cols)
+            reduced_out.append(reduced[few][local_rows, cols])
+            many = ~few
+            if many.any():
+                picked = _most_negative(
+                    reduced=reduced[many], bad=bad[many], rows=rows[hit[many]], take=per_application
+                )
+                for out, part in zip((rows_out, cols_out, reduced_out), picked):
+                    out.append(part)
         return _concat(rows_out), _concat(cols_out), _concat(reduced_out)
 
     def reachable_reviewers(
@@ -159,6 +161,20 @@ class DensePairs:
             local[rows] = -1
             reachable |= allowed.any(axis=0)
         return reachable
+
+
+def _most_negative(
+    *, reduced: np.ndarray, bad: np.ndarray, rows: np.ndarray, take: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``take`` most negative violating pairs of each row (more than ``take`` violate in each)."""
+    n_reviewers = reduced.shape[1]
+    score = np.where(bad, reduced + tie_breaker(rows=rows, n_reviewers=n_reviewers), np.inf)
+    cols = np.argpartition(score, take - 1, axis=1)[:, :take]
+    return (
+        np.repeat(rows, take),
+        cols.ravel(),
+        np.take_along_axis(reduced, cols, axis=1).ravel(),
+    )
 
 
 def tie_breaker(*, rows: np.ndarray, n_reviewers: int) -> np.ndarray:
