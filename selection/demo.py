@@ -23,7 +23,12 @@ EXTRA_KEYWORDS = ["machine learning", "deep learning", "optimisation", "statisti
                   "graph neural networks", "reinforcement learning", "materials informatics", "robotics"]
 
 
-def _profile(index: int, teams: list[ResearchTeam]) -> dict:
+def demo_reviewer_profile(index: int, teams: list[ResearchTeam]) -> dict:
+    """Reviewer ``index``'s profile fields; pure (no query), so benchmarks can draw reviewers without a database.
+
+    ``teams`` are the call's teams in (institute code, team code) order; only their ``keyword_list`` and
+    ``institute.name_en`` are read, so any objects with those attributes will do.
+    """
     rng = random.Random(f"innocore-demo-reviewer-{index}")
     team = teams[index // PER_TEAM] if index < PER_TEAM * len(teams) else None
     if team is not None:
@@ -50,7 +55,7 @@ def demo_reviewers_seed(*, call: Call, count: int) -> int:
     if count < 0:
         raise ValueError("the number of reviewers cannot be negative")
     teams = list(call.teams.select_related("institute").order_by("institute__code", "code"))
-    profiles = [_profile(i, teams) for i in range(count)]
+    profiles = [demo_reviewer_profile(i, teams) for i in range(count)]
     users = demo_users_seed(
         people=[(p["email"], p["first_name"], p["last_name"]) for p in profiles], role=UserRole.REVIEWER,
         password=DEMO_REVIEWER_PASSWORD,

@@ -13,9 +13,12 @@ therefore has no negative cycle either, so the flow is optimal over all pairs. I
 terms: ``d`` are dual prices of the restricted LP; with ``reduced >= 0`` they stay
 dual-feasible for the full LP at the same objective, and weak duality closes the gap.
 The check is done in bulk (dense blocks, or CSR plus a per-row "mex" for the cells a
-sparse input does not store). When some pair fails it, the most negative pairs of each
-failing application are added to the candidates and the restricted problem is solved
-again; candidates only grow, so the loop ends, at the latest with every allowed pair.
+sparse input does not store). Any feasible potentials will do: the largest ones are tried
+first, then the lowest ones (which certify degenerate coverage flows at once). When some pair
+fails both, the most negative pairs of each failing application (ties broken by a fixed
+pseudo-random order, so tied pairs spread over reviewers) are added to the candidates and the
+restricted problem is solved again; candidates only grow, so the loop ends, at the latest
+with every allowed pair.
 """
 
 from dataclasses import dataclass
@@ -96,24 +99,50 @@ def solve_certified(
         solution = solve_network(network=network)
         if solution is None:
             return None
+        added = _violating_keys(
+            pairs=pairs,
+            applications=applications,
+            solution=solution,
+            keys=keys,
+            settings=settings,
+            per_application=min(n_reviewers, settings.widen_per_application * (1 if rounds == 1 else 2)),
+        )
+        if added.size == 0:
+            return CertifiedFlow(solution=solution, rounds=rounds, candidate_pairs=int(keys.size))
+        grown = union(keys, added)
+        if grown.size == keys.size:
+            raise RuntimeError("certificate failed on pairs that are already candidates")
+        keys = grown
+
+
+def _violating_keys(
+    *, pairs, applications: np.ndarray, solution, keys: np.ndarray, settings: FlowSettings, per_application: int
+) -> np.ndarray:
+    """Left-out pairs that break the certificate (empty: the flow is optimal over all pairs).
+
+    Two sets of potentials are tried, the largest and the lowest (see
+    :func:`selection.assignment.network.node_potentials`); either passing proves optimality.
+    Otherwise the violating pairs of both, at most ``per_application`` of each per
+    application, the most negative, join the candidates.
+    """
+    n_applications, n_reviewers = pairs.shape
+    found = []
+    for lowest in (False, True):
+        potentials = node_potentials(solution=solution, lowest=lowest)
+        if potentials is None:
+            continue
         duals = duals_from_potentials(
             solution=solution,
-            potentials=node_potentials(solution=solution),
+            potentials=potentials,
             n_applications=n_applications,
             preferred_team=settings.preferred_team,
             reviewer_team=settings.reviewer_team,
             scale=settings.scale,
         )
         bad_rows, bad_cols, _ = pairs.violations(
-            applications=applications,
-            duals=duals,
-            candidate_keys=keys,
-            per_application=settings.widen_per_application,
+            applications=applications, duals=duals, candidate_keys=keys, per_application=per_application
         )
         if bad_rows.size == 0:
-            return CertifiedFlow(solution=solution, rounds=rounds, candidate_pairs=int(keys.size))
-        added = pair_keys(rows=bad_rows, cols=bad_cols, n_reviewers=n_reviewers)
-        grown = union(keys, added)
-        if grown.size == keys.size:
-            raise RuntimeError("certificate failed on pairs that are already candidates")
-        keys = grown
+            return bad_rows
+        found.append(pair_keys(rows=bad_rows, cols=bad_cols, n_reviewers=n_reviewers))
+    return union(*found)

@@ -7,12 +7,14 @@ one block in memory.
 """
 
 from dataclasses import dataclass, replace
+from functools import cache, cached_property
 
 import numpy as np
 
 from selection.assignment.duals import Duals
 
 BLOCK_CELLS = 4_000_000
+TIE_CELLS = 12_000_000  # float32 cells of the tie-breaking patterns (48 MB): 4,000 orders at 3,000 reviewers
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,36 @@ class DensePairs:
     def with_floor(self, *, floor: float | None) -> "DensePairs":
         return replace(self, floor=floor)
 
-    def _blocks(self, applications: np.ndarray):
+    @cached_property
+    def _scaled_costs(self) -> dict:
+        return {}
+
+    def scaled_cost_rows(self, *, rows: np.ndarray, duals: Duals) -> np.ndarray:
+        """Integer pair costs of whole rows, as the restricted networks use them.
+
+        Computed once per scale as an int32 matrix (the certificate reads every cell each
+        round), unless some cost would not fit in int32.
+        """
+        if duals.scale is None:
+            return np.zeros((rows.size, self.shape[1]), dtype=np.int64)
+        costs = self._scaled_costs.get(duals.scale)
+        if costs is None:
+            if self.max_abs_affinity * duals.scale >= 2**31 - 1:
+                return duals.pair_costs(affinity=self.affinity[rows])
+            costs = np.empty(self.shape, dtype=np.int32)
+            step = max(1, BLOCK_CELLS // max(1, self.shape[1]))
+            for start in range(0, self.shape[0], step):
+                costs[start : start + step] = duals.pair_costs(affinity=self.affinity[start : start + step])
+            self._scaled_costs[duals.scale] = costs
+        return costs[rows]
+
+    def _blocks(self, applications: np.ndarray, *, with_values: bool = True):
         step = max(1, BLOCK_CELLS // max(1, self.shape[1]))
         for start in range(0, applications.size, step):
             rows = applications[start : start + step]
+            if not with_values and self.floor is None:
+                yield rows, None, ~self.conflicts[rows] & self.usable_reviewers[None, :]
+                continue
             values = self.affinity[rows].astype(np.float64)
             allowed = ~self.conflicts[rows] & self.usable_reviewers[None, :]
             if self.floor is not None:
@@ -57,7 +85,8 @@ class DensePairs:
         take = min(per_application, self.shape[1])
         rows_out, cols_out = [], []
         for rows, values, allowed in self._blocks(applications):
-            score = np.where(allowed, values, -np.inf)
+            # Ties (same keywords, same team bonus) spread over the tied reviewers, not the first few columns.
+            score = np.where(allowed, values + 1e-6 * tie_breaker(rows=rows, n_reviewers=self.shape[1]), -np.inf)
             if take < self.shape[1]:
                 cols = np.argpartition(-score, take - 1, axis=1)[:, :take]
             else:
@@ -91,25 +120,31 @@ class DensePairs:
         candidate_cols = candidate_keys % n_reviewers
         local = np.full(self.shape[0], -1, dtype=np.int64)
         rows_out, cols_out, reduced_out = [], [], []
-        for rows, values, allowed in self._blocks(applications):
+        for rows, _, allowed in self._blocks(applications, with_values=False):
             local[rows] = np.arange(rows.size)
             picked = local[candidate_rows]
             inside = picked >= 0
             allowed[picked[inside], candidate_cols[inside]] = False
             local[rows] = -1
-            reduced = duals.pair_costs(affinity=values) + duals.tail_potential_block(rows=rows)
+            reduced = self.scaled_cost_rows(rows=rows, duals=duals) + duals.tail_potential_block(rows=rows)
             reduced = reduced - duals.reviewer_potential[None, :]
-            reduced = np.where(allowed, reduced, 0)
-            take = min(per_application, n_reviewers)
-            if take < n_reviewers:
-                cols = np.argpartition(reduced, take - 1, axis=1)[:, :take]
-            else:
-                cols = np.broadcast_to(np.arange(take), (rows.size, take))
-            worst = np.take_along_axis(reduced, cols, axis=1)
-            bad = worst < 0
-            rows_out.append(np.repeat(rows, take).reshape(rows.size, take)[bad])
-            cols_out.append(cols[bad])
-            reduced_out.append(worst[bad])
+            bad = allowed & (reduced < 0)
+            hit = np.flatnonzero(bad.any(axis=1))
+            if hit.size == 0:
+                continue
+            reduced, bad = reduced[hit], bad[hit]
+            few = bad.sum(axis=1) <= per_application  # all their violating pairs go in: no ranking needed
+            local_rows, cols = np.nonzero(bad[few])
+            rows_out.append(rows[hit[few]][local_rows])
+            cols_out.append(cols)
+            reduced_out.append(reduced[few][local_rows, cols])
+            many = ~few
+            if many.any():
+                picked = _most_negative(
+                    reduced=reduced[many], bad=bad[many], rows=rows[hit[many]], take=per_application
+                )
+                for out, part in zip((rows_out, cols_out, reduced_out), picked):
+                    out.append(part)
         return _concat(rows_out), _concat(cols_out), _concat(reduced_out)
 
     def reachable_reviewers(
@@ -126,6 +161,39 @@ class DensePairs:
             local[rows] = -1
             reachable |= allowed.any(axis=0)
         return reachable
+
+
+def _most_negative(
+    *, reduced: np.ndarray, bad: np.ndarray, rows: np.ndarray, take: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``take`` most negative violating pairs of each row (more than ``take`` violate in each)."""
+    n_reviewers = reduced.shape[1]
+    score = np.where(bad, reduced + tie_breaker(rows=rows, n_reviewers=n_reviewers), np.inf)
+    cols = np.argpartition(score, take - 1, axis=1)[:, :take]
+    return (
+        np.repeat(rows, take),
+        cols.ravel(),
+        np.take_along_axis(reduced, cols, axis=1).ravel(),
+    )
+
+
+def tie_breaker(*, rows: np.ndarray, n_reviewers: int) -> np.ndarray:
+    """A fixed pseudo-random offset in [0, 0.5) per pair (rows x all reviewers).
+
+    Reduced costs are integers, so adding it only orders pairs of equal reduced cost. Demo
+    data has many such ties (few topics, a team bonus shared by a whole team, and every pair
+    costs 0 in the coverage phase); ordered by column, every application would pick the same
+    few reviewers each round and the certificate loop would crawl.
+    """
+    patterns = _tie_patterns(n_reviewers)
+    return patterns[rows % patterns.shape[0]]
+
+
+@cache
+def _tie_patterns(n_reviewers: int) -> np.ndarray:
+    """Applications i and i + (number of patterns) share an order; few enough to spread ties."""
+    count = max(61, TIE_CELLS // max(1, n_reviewers))
+    return np.random.default_rng(20240601).random((count, n_reviewers), dtype=np.float32) * 0.5
 
 
 def _concat(parts: list[np.ndarray], dtype=np.int64) -> np.ndarray:

@@ -176,12 +176,19 @@ def solve_network(*, network: FlowNetwork) -> FlowSolution | None:
     return FlowSolution(network=network, flows=flows, cost=int(flow.optimal_cost()))
 
 
-def node_potentials(*, solution: FlowSolution) -> np.ndarray:
-    """Largest potentials d with d[sink] = 0 and reduced costs >= 0 on the residual graph.
+def node_potentials(*, solution: FlowSolution, lowest: bool = False) -> np.ndarray | None:
+    """Potentials d with d[sink] = 0 and reduced costs >= 0 on the residual graph.
 
-    Reviewers with no load keep no residual arc but reviewer -> sink, so their potential is
-    set to the sink's (0), the lowest value that arc allows; it is the LP price 0 of a
-    reviewer with spare capacity, which makes the certificate as easy to pass as possible.
+    By default the largest ones: shortest-path distances from the sink. Reviewers with no
+    load keep no residual arc but reviewer -> sink, so their potential is set to the sink's
+    (0), the lowest value that arc allows; it is the LP price 0 of a reviewer with spare
+    capacity, which makes the certificate as easy to pass as possible.
+
+    ``lowest``: the smallest ones instead, minus the shortest-path distances *to* the sink
+    (low reviewer prices). When costs are degenerate (the coverage phase, where every pair
+    costs 0) the largest potentials price a booked-out reviewer at 0 and flag nearly every
+    left-out pair, while the lowest ones prove the flow maximal at once. None when some
+    node cannot reach the sink (no finite lowest potential for it).
     """
     net = solution.network
     flows = solution.flows
@@ -190,14 +197,32 @@ def node_potentials(*, solution: FlowSolution) -> np.ndarray:
     tails = np.concatenate([net.tails[forward], net.heads[backward]]).astype(np.int64)
     heads = np.concatenate([net.heads[forward], net.tails[backward]]).astype(np.int64)
     costs = np.concatenate([net.costs[forward], -net.costs[backward]])
+    if lowest:
+        to_sink = _shortest_distances(tails=heads, heads=tails, costs=costs, node_count=net.node_count, source=net.sink)
+        if np.any(to_sink == UNREACHED):
+            return None
+        return -to_sink
+    distance = _shortest_distances(tails=tails, heads=heads, costs=costs, node_count=net.node_count, source=net.sink)
+    reviewers = slice(net.reviewer_base, net.sink)
+    reviewer_distance = distance[reviewers]
+    idle = flows[_reviewer_arc_slice(net)] == 0
+    reviewer_distance[idle] = 0
+    distance[reviewers] = reviewer_distance
+    distance[distance == UNREACHED] = 0
+    return distance
+
+
+def _shortest_distances(
+    *, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, node_count: int, source: int
+) -> np.ndarray:
+    """Bellman-Ford from ``source`` (vectorised by frontier); UNREACHED where no path leads."""
     order = np.argsort(tails, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order]
-    starts = np.searchsorted(tails, np.arange(net.node_count + 1))
-
-    distance = np.full(net.node_count, UNREACHED, dtype=np.int64)
-    distance[net.sink] = 0
-    active = np.array([net.sink])
-    for _ in range(net.node_count + 1):
+    starts = np.searchsorted(tails, np.arange(node_count + 1))
+    distance = np.full(node_count, UNREACHED, dtype=np.int64)
+    distance[source] = 0
+    active = np.array([source])
+    for _ in range(node_count + 1):
         if active.size == 0:
             break
         counts = starts[active + 1] - starts[active]
@@ -212,13 +237,6 @@ def node_potentials(*, solution: FlowSolution) -> np.ndarray:
         active = sorted_unique(targets[improving])
     else:
         raise SolverFailure("negative residual cycle: the flow handed to the certificate is not optimal")
-
-    reviewers = slice(net.reviewer_base, net.sink)
-    reviewer_distance = distance[reviewers]
-    idle = flows[_reviewer_arc_slice(net)] == 0
-    reviewer_distance[idle] = 0
-    distance[reviewers] = reviewer_distance
-    distance[distance == UNREACHED] = 0
     return distance
 
 

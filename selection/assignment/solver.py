@@ -126,7 +126,9 @@ def assign_reviewers(
 
     rows, cols = pairs.top_candidates(applications=covered, per_application=per_application)
     keys = pair_keys(rows=rows, cols=cols, n_reviewers=n_reviewers)
-    flow = solve_certified(pairs=pairs, applications=covered, candidate_keys=keys, settings=settings)
+    flow = None
+    if int(loads.sum()) >= k * covered.size:  # otherwise short of capacity for sure: straight to the coverage phase
+        flow = solve_certified(pairs=pairs, applications=covered, candidate_keys=keys, settings=settings)
     if flow is None:
         coverage_flow = solve_certified(
             pairs=pairs, applications=covered, candidate_keys=keys, settings=_coverage(settings)
@@ -134,7 +136,12 @@ def assign_reviewers(
         outcome = split_by_capacity(pairs=pairs, flow=coverage_flow, settings=_coverage(settings))
         uncovered.extend(outcome.uncovered)
         covered = outcome.covered
-        keys = union(keys, pair_keys(rows=outcome.seed_rows, cols=outcome.seed_cols, n_reviewers=n_reviewers))
+        spread = coverage_flow.solution.network  # its candidates reach every reviewer: fewer rounds below
+        keys = union(
+            keys,
+            pair_keys(rows=outcome.seed_rows, cols=outcome.seed_cols, n_reviewers=n_reviewers),
+            pair_keys(rows=spread.pair_rows, cols=spread.pair_cols, n_reviewers=n_reviewers),
+        )
 
     floor = None
     if fairness and covered.size:
