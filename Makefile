@@ -14,14 +14,14 @@ SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test install install-dev demo messages bench load clean
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -60,6 +60,11 @@ bench: install-dev
 # LOAD_ARGS e.g. "--users 50 --run-time 1m"; DATABASE_URL and REDIS_URL default to innocore_load and Redis db 15.
 load: install-dev
 	$(PY) -m benchmarks.load $(LOAD_ARGS)
+
+# Pin what is installed (after changing requirements*.txt and testing): a fresh machine then gets the same.
+lock: install-dev
+	{ sed -n 1,2p constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v '@ file'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf var
