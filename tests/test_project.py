@@ -38,6 +38,18 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_collectstatic_passes_with_production_settings(tmp_path):
+    """The manifest storage refuses a static file that names a missing one (a vendored library's source map
+    comment did: deploys would have failed at collectstatic)."""
+    env = {
+        **sqlite_env(tmp_path), "DEBUG": "0", "SECRET_KEY": "x" * 64 + "-production-like-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "portal.example.org", "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    result = manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list((tmp_path / "static").glob("vendor/chartjs/chart-4.6.1.umd.min.*.js"))
+
+
 def test_production_without_secret_key_is_a_one_line_error(tmp_path):
     result = manage("check", env={**sqlite_env(tmp_path), "DEBUG": "0", "SECRET_KEY": ""})
     assert result.returncode == 2
