@@ -85,13 +85,13 @@ def _open_reviews(*, call, count: int) -> list[dict]:
     """Reviewers with assignments not yet reviewed (seed_demo leaves about one in ten): their login and those
     applications."""
     from selection.demo import DEMO_REVIEWER_PASSWORD
-    from selection.models import Assignment, AssignmentState, Review, ReviewStatus
+    from selection.models import Assignment, Review, ReviewStatus, RunStatus
 
     submitted = Review.objects.filter(status=ReviewStatus.SUBMITTED).values("application_id", "reviewer_id")
     done = {(row["application_id"], row["reviewer_id"]) for row in submitted}
     open_ = defaultdict(list)
     for application_id, reviewer_id, email in (
-        Assignment.objects.filter(run__call=call, state=AssignmentState.PUBLISHED)
+        Assignment.objects.filter(run__call=call, run__status=RunStatus.PUBLISHED)
         .values_list("application_id", "reviewer_id", "reviewer__user__email").order_by("reviewer_id", "application_id")
     ):
         if (application_id, reviewer_id) not in done:
