@@ -174,10 +174,10 @@ class ReviewerUser(PortalUser):
             self.get("/", "home")
             return
         pk = next(self.pks)
-        self.post(f"/staff/reviewer/reviews/{pk}/start/", "review start", data={"decision": "confirm"},
+        self.post(f"/review/{pk}/start/", "review start", data={"decision": "confirm"},
                   allow_redirects=False)
-        self.get(f"/staff/reviewer/reviews/{pk}/", "review dossier")
-        page = self.get(f"/staff/reviewer/reviews/{pk}/review/", "review form").text or ""
+        self.get(f"/review/{pk}/", "review dossier")
+        page = self.get(f"/review/{pk}/scores/", "review form").text or ""
         version = VERSION.search(page)
         scores = {}
         for field, value in SCORE_FIELD.findall(page):
@@ -185,7 +185,7 @@ class ReviewerUser(PortalUser):
         data = {field: random.choice(values) for field, values in scores.items()}
         data.update(version=version.group(1) if version else "1", recommendation="", confidence=str(random.randint(1, 5)),
                     comment_to_staff="Solid plan; " + " ".join(random.choices(WORDS, k=12)))
-        self.post(f"/staff/reviewer/reviews/{pk}/review/", "review autosave", data=data, headers={"X-Autosave": "1"})
+        self.post(f"/review/{pk}/scores/", "review autosave", data=data, headers={"X-Autosave": "1"})
 
 
 class StaffUser(PortalUser):
