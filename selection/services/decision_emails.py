@@ -6,19 +6,13 @@ the outbox page shows it for each email.
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from innocore.i18n import language_of
-from innocore.models import EmailMessage, User
+from innocore.i18n import in_language_of
+from innocore.models import EmailMessage
 from innocore.services.emails import email_hold
 from selection.models import MatchRun, Placement, PlacementOutcome
-
-def decision_language(*, user: User | None) -> str:
-    """The language the applicant reads their decision in: their own (``innocore.i18n``)."""
-    return language_of(user)
-
 
 def decision_application_id(*, email: EmailMessage) -> int | None:
     """The application a decision email is about, from its topic."""
@@ -47,7 +41,7 @@ def decision_email_hold(*, run: MatchRun, placement: Placement, response_days: i
     """Compose and hold the email of ``placement`` (its application and applicant selected with it)."""
     application = placement.application
     applicant = application.applicant
-    with translation.override(decision_language(user=applicant)):
+    with in_language_of(applicant):
         body = render_to_string("selection/emails/decision.txt", {
             "application": application, "placement": placement, "call": run.call, "team": placement.team,
             "response_days": response_days,

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.models import Application
 from applications.services.dossier_access import applicant_list_view_record
 from innocore.forms import form_add_service_error
+from innocore.i18n import language_of
 from innocore.models import Call
 from innocore.permissions import staff_call_or_404
 from selection.forms import AdjustmentForm, AdjustmentRemoveForm, MatchRunForm, PublishForm
 from selection.models import MatchRunStatus, RankingAdjustment
 from selection.selectors import decisions as read
 from selection.selectors.offers import call_offers
-from selection.services.decision_emails import decision_application_id, decision_language
+from selection.services.decision_emails import decision_application_id
 from selection.services.decisions import applications_left_alone, decisions_send, match_run_publish
 from selection.services.match import (
     match_run_discard, match_run_propose, ranking_adjustment_remove, ranking_adjustment_set,
@@ -198,7 +199,7 @@ def _outbox_page(request, call: Call, *, form=None, status: int = 200) -> HttpRe
     shown = list(page or ())
     references = dict(Application.objects.filter(pk__in=[decision_application_id(email=e) for e in shown])
                       .values_list("pk", "reference"))
-    emails = [(email, references.get(decision_application_id(email=email), ""), decision_language(user=email.user))
+    emails = [(email, references.get(decision_application_id(email=email), ""), language_of(email.user))
               for email in shown]
     _record(request, call, list(references.values()))
     return render(request, "selection/decisions/outbox.html", {
