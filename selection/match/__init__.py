@@ -17,13 +17,31 @@ Entry points:
   formats in ``io.py``).
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from selection.match.errors import MatchInputError
-from selection.match.explain import Explanation, Refusal, RefusalReason
-from selection.match.lottery import Draw, LineSplit, apply_draw, draw, draw_all, new_seed, split_at_line
-from selection.match.market import Market, build_market
-from selection.match.solve import MatchResult, solve
-from selection.match.stability import blocking_pairs, over_capacity, unacceptable_pairs
-from selection.match.waitlist import DeclineOutcome, Move, apply_decline
+
+# NumPy is imported when a name is first used, not when the package is: a web process that never
+# runs a match (most never do) stays without NumPy's ~40 MB (PEP 562 module ``__getattr__``).
+_EXPORTS = {
+    "Explanation": "explain", "Refusal": "explain", "RefusalReason": "explain",
+    "Draw": "lottery", "LineSplit": "lottery", "apply_draw": "lottery", "draw": "lottery",
+    "draw_all": "lottery", "new_seed": "lottery", "split_at_line": "lottery",
+    "Market": "market", "build_market": "market",
+    "MatchResult": "solve", "solve": "solve",
+    "blocking_pairs": "stability", "over_capacity": "stability", "unacceptable_pairs": "stability",
+    "DeclineOutcome": "waitlist", "Move": "waitlist", "apply_decline": "waitlist",
+}
+
+if TYPE_CHECKING:
+    from selection.match.explain import Explanation, Refusal, RefusalReason
+    from selection.match.lottery import Draw, LineSplit, apply_draw, draw, draw_all, new_seed, split_at_line
+    from selection.match.market import Market, build_market
+    from selection.match.solve import MatchResult, solve
+    from selection.match.stability import blocking_pairs, over_capacity, unacceptable_pairs
+    from selection.match.waitlist import DeclineOutcome, Move, apply_decline
+
 
 __all__ = [
     "DeclineOutcome",
@@ -48,3 +66,11 @@ __all__ = [
     "split_at_line",
     "unacceptable_pairs",
 ]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

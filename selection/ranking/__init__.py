@@ -13,16 +13,26 @@ data out. Entry points:
 * ``python -m selection.ranking rank FILE.json --out OUT.json`` (``__main__.py``, formats in ``io.py``).
 """
 
-from selection.ranking.calibration import (
-    DEFAULT_DRAWS,
-    DEFAULT_LEVEL,
-    Calibration,
-    RankedApplication,
-    calibrate,
-    rank_applications,
-)
+import importlib
+from typing import TYPE_CHECKING
+
 from selection.ranking.errors import RankingInputError
 from selection.ranking.scores import Criterion, validate_criteria, weighted_score
+
+# The calibration needs NumPy and SciPy (~60 MB resident); they are imported when one of its names is
+# first used, not with the package: scoring a review (``weighted_score``) needs neither, and a web
+# process that only ever serves a cached ranking never loads them (PEP 562 module ``__getattr__``).
+_LAZY = {"DEFAULT_DRAWS", "DEFAULT_LEVEL", "Calibration", "RankedApplication", "calibrate", "rank_applications"}
+
+if TYPE_CHECKING:
+    from selection.ranking.calibration import (
+        DEFAULT_DRAWS,
+        DEFAULT_LEVEL,
+        Calibration,
+        RankedApplication,
+        calibrate,
+        rank_applications,
+    )
 
 __all__ = [
     "DEFAULT_DRAWS",
@@ -36,3 +46,11 @@ __all__ = [
     "validate_criteria",
     "weighted_score",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.calibration"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

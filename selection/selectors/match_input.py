@@ -17,15 +17,21 @@ Applications under review or reviewed that chose a team but have no usable revie
 ``unranked``: the match leaves them alone. Ten queries whatever the number of
 applications.
 """
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from applications.models import Application, ApplicationStatus, TeamPreference
 from innocore.models import Call, CallTeamQuota
-from selection.match import Draw, Market, apply_draw, build_market, draw, split_at_line
+from selection import match as matching
+from selection import ranking as calibrated_ranking
 from selection.models import AdjustmentKind, DecisionSettings, RankingAdjustment
-from selection.ranking import rank_applications
 from selection.selectors.ranking import call_reviews, ranking_seed
+
+if TYPE_CHECKING:
+    from selection.match import Draw, Market
 
 MATCHED_STATUSES = (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.REVIEWED)
 
@@ -61,7 +67,7 @@ class MatchInput:
         return self.call.total_quota
 
     def market(self) -> Market:
-        return build_market(
+        return matching.build_market(
             applicants=self.preferences,
             teams={code: {"capacity": team.quota.quota, "ranking": team.ranking} for code, team in self.teams.items()},
         )
@@ -105,7 +111,7 @@ def match_input(*, call: Call, lottery_seed: int | None = None) -> MatchInput:
     calibration = reviewed.calibrate() if applications else None
     if calibration is not None:
         order = [row.application for row in
-                 rank_applications(calibration, quota=call.total_quota, applications=sorted(applications))]
+                 calibrated_ranking.rank_applications(calibration, quota=call.total_quota, applications=sorted(applications))]
     for pk in order:
         if pk in excluded:
             continue
@@ -130,13 +136,13 @@ def _near_the_line(*, team: TeamList, calibration, seed: int | None) -> None:
     if not unpinned:
         return
     seats = max(team.quota.quota - team.pinned, 0)
-    for ranked in rank_applications(calibration, quota=seats, applications=unpinned):
+    for ranked in calibrated_ranking.rank_applications(calibration, quota=seats, applications=unpinned):
         team.intervals[ranked.application] = ranked.interval
         if ranked.crosses_line:
             team.near_line.add(ranked.application)
     if seed is None:
         return
-    split = split_at_line(intervals={pk: team.intervals[pk] for pk in unpinned}, seats=seats)
+    split = matching.split_at_line(intervals={pk: team.intervals[pk] for pk in unpinned}, seats=seats)
     if split.near:
-        team.draw = draw(team=team.code, near=split.near, seats=split.seats_left, seed=seed)
-        team.ranking = team.ranking[:team.pinned] + apply_draw(ranking=unpinned, draw=team.draw)
+        team.draw = matching.draw(team=team.code, near=split.near, seats=split.seats_left, seed=seed)
+        team.ranking = team.ranking[:team.pinned] + matching.apply_draw(ranking=unpinned, draw=team.draw)

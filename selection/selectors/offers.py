@@ -6,13 +6,19 @@ codes as team names. The teams' lists and capacities are the run's own (``MatchR
 so that a seat moves down the same lists the match ran on; the applicants' lists are their team preferences,
 in order, restricted to the run's teams.
 """
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from applications.models import ApplicationStatus, TeamPreference
 from innocore.models import ResearchTeam, User
-from selection.match import Market, build_market
+from selection import match as matching
 from selection.models import SEAT_HOLDING, MatchRun, Offer, OfferStatus
+
+if TYPE_CHECKING:
+    from selection.match import Market
 
 # An application in one of these statuses can still be offered a seat; any other (withdrawn, declined, not
 # selected, or moved back to review) has left the chain.
@@ -43,7 +49,7 @@ def run_market(*, run: MatchRun) -> Market:
     for application_id, code in rows:
         if code in known:
             preferences[application_id].append(code)
-    return build_market(
+    return matching.build_market(
         applicants={pk: preferences[pk] for pk in applicant_ids},
         teams={code: {"capacity": int(run.capacities.get(code, 0)), "ranking": lists.get(code, [])}
                for code in teams},

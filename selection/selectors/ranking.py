@@ -4,29 +4,45 @@ One fit per call (selection/ranking ``calibrate`` over all submitted reviews), t
 call's ranking against its total quota, or a team's against the team's quota (the
 applications whose first team preference is the team). Six queries whatever the
 number of applications. ``call_reviews`` is the part the match's input
-(selection/selectors/match_input.py) shares.
+(selection/selectors/match_input.py) shares. The fit and the ranks are computed once per
+change of the reviews (or of the seed, quota or subset) and then read from Django's cache:
+the deadline-day load test had the page recompute them on every view (p95 5.1 s).
 
 Seed: the call's recorded ``ReviewSettings.ranking_seed`` (drawn once by
 ``selection.services.ranking.ranking_seed_record``, which the page calls first); a call
 never ranked yet falls back to its primary key, so that this read never writes.
 """
-from collections import defaultdict
+from __future__ import annotations
+
+import hashlib
+import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef
 
 from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
+from selection import ranking as calibrated_ranking
 from selection.models import (
     Assignment, Conflict, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
 )
-from selection.ranking import (
-    Calibration, Criterion, RankingInputError, calibrate, rank_applications, weighted_score,
-)
+from selection.ranking import Criterion, RankingInputError, weighted_score
+
+if TYPE_CHECKING:
+    from selection.ranking import Calibration
 
 # A review's disagreement (SD of the leniency-corrected scores) is "high" above this share of the score scale's
 # width: 0.8 points on a 1-5 rubric.
 HIGH_DISAGREEMENT_SHARE = 0.2
 # Criteria on different scales are combined on 0-100.
 MIXED_SCALE = (0.0, 100.0)
+# A computed ranking is kept this long in Django's cache (Redis), under a digest of everything it was computed
+# from: the same reviews, seed and quota give the same key, any change another one, so nothing needs clearing.
+RANKING_CACHE_SECONDS = 24 * 3600
+# What the ranking page needs of an application; the dossier's long texts stay in the database.
+_HEAVY_FIELDS = ("research_summary", "research_plan")
 
 
 @dataclass
@@ -98,35 +114,74 @@ class CallReviews:
         recorded one)."""
         if not self.keys:
             return None
-        return calibrate(applications=self.keys, reviewers=self.reviewers, scores=self.scores,
-                         seed=ranking_seed(call=self.call) if seed is None else seed)
+        return calibrated_ranking.calibrate(applications=self.keys, reviewers=self.reviewers, scores=self.scores,
+                                            seed=ranking_seed(call=self.call) if seed is None else seed)
+
+    def ranked_cache_key(self, *, seed: int, quota: int, applications: list[int]) -> str:
+        """A digest of everything the ranks depend on: each usable review (application, reviewer, weighted score,
+        in review order), the seed, the quota and the subset ranked."""
+        digest = hashlib.sha256(json.dumps(
+            [seed, quota, applications, self.keys, self.reviewers, self.scores], separators=(",", ":"),
+        ).encode()).hexdigest()
+        return f"selection:ranking:v1:{self.call.pk}:{digest}"
+
+    def ranked(self, *, seed: int, quota: int, applications: list[int]) -> list[dict]:
+        """``rank_applications`` of ``applications`` (a subset of the reviewed ones) against ``quota``, as plain
+        dicts; computed once per change of its inputs and then read from Django's cache. The calibration (NumPy,
+        SciPy, ~0.3 s at 1,000 applications) only runs on a miss."""
+        key = self.ranked_cache_key(seed=seed, quota=quota, applications=applications)
+        rows = cache.get(key)
+        if rows is None:
+            calibration = self.calibrate(seed=seed)
+            rows = [_plain(ranked) for ranked in
+                    calibrated_ranking.rank_applications(calibration, quota=quota, applications=applications)]
+            cache.set(key, rows, RANKING_CACHE_SECONDS)
+        return rows
+
+
+def _plain(ranked) -> dict:
+    """A ``RankedApplication`` in plain Python types (a cached value must not need NumPy to be read)."""
+    return {
+        "application": int(ranked.application), "position": int(ranked.position),
+        "expected_rank": float(ranked.expected_rank),
+        "interval": (int(ranked.interval[0]), int(ranked.interval[1])),
+        "calibrated_mean": float(ranked.calibrated_mean), "raw_mean": float(ranked.raw_mean),
+        "reviews": int(ranked.reviews),
+        "disagreement": None if ranked.disagreement is None else float(ranked.disagreement),
+        "crosses_line": bool(ranked.crosses_line), "zone": str(ranked.zone),
+    }
+
+
+def _pending_reviews(*, call: Call):
+    """(application id, published assignments still without a submitted review and without a declared conflict),
+    for every application with a published assignment: one query, counted in the database."""
+    same_pair = {"application_id": OuterRef("application_id"), "reviewer_id": OuterRef("reviewer_id")}
+    waiting = (~Exists(Review.objects.filter(status=ReviewStatus.SUBMITTED, **same_pair))
+               & ~Exists(Conflict.objects.filter(**same_pair)))
+    return (Assignment.objects.filter(run__call=call, run__status=RunStatus.PUBLISHED)
+            .values("application_id").annotate(pending=Count("pk", filter=waiting))
+            .values_list("application_id", "pending").order_by())
 
 
 def call_reviews(*, call: Call) -> CallReviews:
-    """Five queries whatever the number of reviews."""
+    """Five queries whatever the number of reviews; reviews are read as plain values, pending reviews counted in
+    the database, the applications read once each, without their long texts."""
     teams = list(CallTeamQuota.objects.filter(call=call).select_related("team"))
     criteria, scale = _criteria(call)
     reviews = list(Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
-                   .select_related("application").order_by("pk"))
-    pending: dict[int, int] = defaultdict(int)
-    applications: dict[int, Application] = {review.application_id: review.application for review in reviews}
-    submitted = {(review.application_id, review.reviewer_id) for review in reviews}
-    conflicted = set(Conflict.objects.filter(application__call=call).values_list("application_id", "reviewer_id"))
-    for assignment in (Assignment.objects.filter(run__call=call, run__status=RunStatus.PUBLISHED)
-                       .select_related("application")):
-        pair = (assignment.application_id, assignment.reviewer_id)
-        applications.setdefault(assignment.application_id, assignment.application)
-        if pair not in submitted and pair not in conflicted:
-            pending[assignment.application_id] += 1
+                   .order_by("pk").values_list("application_id", "reviewer_id", "scores"))
+    pending = dict(_pending_reviews(call=call))
+    wanted = {application_id for application_id, _reviewer, _scores in reviews} | set(pending)
+    applications = Application.objects.filter(pk__in=wanted).defer(*_HEAVY_FIELDS).in_bulk() if wanted else {}
     result = CallReviews(call=call, teams=teams, scale=scale, applications=applications, pending=pending)
-    for review in reviews:
+    for application_id, reviewer_id, scores in reviews:
         try:
-            value = weighted_score(scores=review.scores, criteria=criteria, scale=scale)
+            value = weighted_score(scores=scores, criteria=criteria, scale=scale)
         except RankingInputError:
             result.unscorable += 1
             continue
-        result.keys.append(review.application_id)
-        result.reviewers.append(review.reviewer_id)
+        result.keys.append(application_id)
+        result.reviewers.append(reviewer_id)
         result.scores.append(value)
     return result
 
@@ -152,16 +207,15 @@ def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None =
                      .values_list("application_id", flat=True)) & wanted
     ranked_keys = set(reviewed.keys) & wanted
     if ranked_keys:
-        calibration = reviewed.calibrate(seed=ranking.seed)
-        for ranked in rank_applications(calibration, quota=ranking.quota, applications=sorted(ranked_keys)):
+        for ranked in reviewed.ranked(seed=ranking.seed, quota=ranking.quota, applications=sorted(ranked_keys)):
             ranking.rows.append(RankingRow(
-                application=applications[ranked.application], position=ranked.position,
-                expected_rank=ranked.expected_rank, lower=ranked.interval[0], upper=ranked.interval[1],
-                score=ranked.calibrated_mean, raw=ranked.raw_mean, reviews=ranked.reviews,
-                disagreement=ranked.disagreement,
-                high_disagreement=(ranked.disagreement or 0.0) > ranking.disagreement_threshold,
-                missing_reviews=reviewed.pending.get(ranked.application, 0),
-                crosses_line=ranked.crosses_line, zone=ranked.zone,
+                application=applications[ranked["application"]], position=ranked["position"],
+                expected_rank=ranked["expected_rank"], lower=ranked["interval"][0], upper=ranked["interval"][1],
+                score=ranked["calibrated_mean"], raw=ranked["raw_mean"], reviews=ranked["reviews"],
+                disagreement=ranked["disagreement"],
+                high_disagreement=(ranked["disagreement"] or 0.0) > ranking.disagreement_threshold,
+                missing_reviews=reviewed.pending.get(ranked["application"], 0),
+                crosses_line=ranked["crosses_line"], zone=ranked["zone"],
             ))
     ranking.unranked = sorted((applications[pk] for pk in wanted - ranked_keys), key=lambda a: a.reference)
     return ranking

@@ -6,7 +6,10 @@ it, adjust and run again. Publishing and sending are in ``selection.services.dec
 Each service locks the call row first (the row every seat-giving service locks), so a
 proposal, an adjustment and a publication of the same call never interleave.
 """
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,13 +18,16 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from innocore.models import AuditAction, Call, User
 from innocore.services.audit import audit_record
-from selection.match import Explanation, MatchInputError, new_seed, solve
+from selection import match as matching
 from selection.models import (
     AdjustmentKind, MatchRun, MatchRunStatus, Placement, PlacementOutcome, RankingAdjustment,
 )
 from selection.ranking import RankingInputError
 from selection.services.ranking import ranking_seed_record
 from selection.selectors.match_input import MatchInput, match_input
+
+if TYPE_CHECKING:
+    from selection.match import Explanation
 
 
 def _lock_call(call: Call) -> Call:
@@ -104,12 +110,12 @@ def match_run_propose(*, call: Call, by: User) -> MatchRun:
     _refuse_if_published(call)
     ranking_seed_record(call=call)  # the lists follow the ranking staff see, drawn with the same recorded seed
     try:
-        data = match_input(call=call, lottery_seed=new_seed())
+        data = match_input(call=call, lottery_seed=matching.new_seed())
         started = time.perf_counter()
-        result = solve(market=data.market(), total=call.total_quota)
+        result = matching.solve(market=data.market(), total=call.total_quota)
         explanations = result.explanations()
         seconds = time.perf_counter() - started
-    except (MatchInputError, RankingInputError) as exc:
+    except (matching.MatchInputError, RankingInputError) as exc:
         raise ValidationError(_("The match cannot run on these lists: %(error)s") % {"error": exc},
                               code="input") from exc
     discarded = list(MatchRun.objects.filter(call=call, status=MatchRunStatus.PROPOSED).values_list("pk", flat=True))

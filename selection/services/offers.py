@@ -14,8 +14,11 @@ and the application selected: the applicant never saw it, and the model's constr
 to have been sent. An accepted fellow
 moved up a team they listed higher is offered again (applications/transitions.py allows it).
 """
-import logging
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,12 +29,15 @@ from applications.models import ApplicationStatus
 from applications.services.status import application_status_change
 from innocore.models import AuditAction, Call, User
 from innocore.services.audit import audit_record
+from selection import match as matching
 from selection.errors import OfferClosed
-from selection.match import MatchInputError, Move, apply_decline
 from selection.models import SEAT_HOLDING, DecisionSettings, MatchRun, Offer, OfferStatus
 from selection.selectors.offers import run_chain_state, run_teams
 from selection.services.offer_emails import offer_email_queue
 from selection.services.seats import SeatsFull, seats_lock
+
+if TYPE_CHECKING:
+    from selection.match import Move
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +134,9 @@ def _leave(*, offer: Offer, status: str, by: User | None, now: datetime) -> list
     """``offer`` (locked, open, the call locked) is declined or lapsed; then its seat moves down the chain."""
     try:
         state = run_chain_state(run=offer.run)
-        outcome = apply_decline(market=state.market, assignment=state.assignment, applicant=offer.application_id,
+        outcome = matching.apply_decline(market=state.market, assignment=state.assignment, applicant=offer.application_id,
                                 gone=state.gone)
-    except MatchInputError:  # the run's lists no longer describe the seats: the answer stands, staff look
+    except matching.MatchInputError:  # the run's lists no longer describe the seats: the answer stands, staff look
         logger.exception("offer %s: the vacancy chain of run %s cannot run", offer.pk, offer.run_id)
         outcome = None
     lapsed = status == OfferStatus.LAPSED

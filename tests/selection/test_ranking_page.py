@@ -1,5 +1,6 @@
 """The staff ranking of a call (selector and page)."""
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.utils import timezone
 from applications.models import TeamPreference
 from innocore.models import AuditAction, AuditEntry
 from selection.models import Assignment, AssignmentRun, Review, RubricCriterion, RunStatus
-from selection.selectors.ranking import call_ranking
+from selection.selectors.ranking import call_ranking, call_reviews
 from tests.factories import (
     AwaitingReviewApplicationFactory,
     CallFactory,
@@ -138,3 +139,71 @@ def test_institute_staff_see_their_own_teams_ranking_only(client):
     assert f"?team={other.code}" not in html and f'href="{url}"' not in html
     assert client.get(url, {"team": other.code}).status_code == 404
     assert client.get(url).status_code == 403
+
+
+def test_the_ranks_are_computed_once_per_change_of_the_reviews():
+    """The page reads the ranks from the cache until a review changes; a new review gives a new entry and
+    a ranking that counts it (never the stale one)."""
+    call, apps, _ = reviewed_call([[5, 5], [3, 4], [2, 2]], quota=1)
+    first = call_ranking(call=call)
+    reviewed = call_reviews(call=call)
+    key = reviewed.ranked_cache_key(seed=first.seed, quota=1, applications=sorted(a.pk for a in apps))
+    cached = cache.get(key)
+    assert [row["application"] for row in cached] == [row.application.pk for row in first.rows]
+    assert call_ranking(call=call).rows == first.rows
+    Review.objects.create(application=apps[2], reviewer=ReviewerProfileFactory(), status="submitted",
+                          submitted_at=timezone.now(), scores={"merit": 5, "fit": 5})
+    again = call_reviews(call=call)
+    assert again.ranked_cache_key(seed=first.seed, quota=1, applications=sorted(a.pk for a in apps)) != key
+    assert next(row for row in call_ranking(call=call).rows if row.application == apps[2]).reviews == 3
+
+
+def test_a_cached_ranking_is_plain_data():
+    """What the cache holds reads back without NumPy types (a web process serving it never loads NumPy)."""
+    call, apps, _ = reviewed_call([[5, 4], [3, 3]], quota=1)
+    ranking = call_ranking(call=call)
+    key = call_reviews(call=call).ranked_cache_key(seed=ranking.seed, quota=1,
+                                                   applications=sorted(a.pk for a in apps))
+    for row in cache.get(key):
+        assert {type(value) for value in row.values()} <= {int, float, bool, str, tuple, type(None)}
+
+
+def test_long_rankings_are_paged_with_a_link_to_the_funding_line(client, monkeypatch):
+    monkeypatch.setattr("selection.views.ranking.ROWS_PER_PAGE", 2)
+    call, apps, _ = reviewed_call([[5, 5], [4, 4], [4, 3], [3, 3], [2, 2]], quota=3)
+    client.force_login(MinistryStaffFactory())
+    url = reverse("selection:ranking", args=[call.code])
+    ranking = call_ranking(call=call)
+    first = client.get(url).content.decode()
+    assert ranking.rows[0].application.reference in first and ranking.rows[2].application.reference not in first
+    assert "?page=2" in first and "Go to the funding line" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert ranking.rows[2].application.reference in second and ranking.rows[0].application.reference not in second
+    assert "Go to the funding line" not in second  # page 2 holds position 3, the last funded one
+    assert client.get(url, {"page": "999"}).status_code == 200  # out of range: the last page, not an error
+    assert client.get(url, {"page": "x"}).status_code == 200
+
+
+def test_finding_an_application_on_the_ranking(client):
+    call, apps, _ = reviewed_call([[5, 5], [4, 4], [2, 2]], quota=1)
+    client.force_login(MinistryStaffFactory())
+    url = reverse("selection:ranking", args=[call.code])
+    found = client.get(url, {"q": apps[2].reference.lower()}).content.decode()
+    assert apps[2].reference in found and apps[0].reference not in found
+    entry = AuditEntry.objects.filter(action=AuditAction.LIST_VIEW).order_by("-pk").first()
+    assert entry.data["references"] == [apps[2].reference]  # the look lists what it showed
+    assert "No ranked application matches." in client.get(url, {"q": "nobody-like-this"}).content.decode()
+
+
+def test_unranked_applications_are_listed_on_the_last_page(client, monkeypatch):
+    monkeypatch.setattr("selection.views.ranking.ROWS_PER_PAGE", 1)
+    call, apps, _ = reviewed_call([[5, 5], [4, 4]], quota=1)
+    waiting = AwaitingReviewApplicationFactory(call=call)
+    Assignment.objects.create(run=AssignmentRun.objects.get(call=call), application=waiting,
+                              reviewer=ReviewerProfileFactory())
+    client.force_login(MinistryStaffFactory())
+    url = reverse("selection:ranking", args=[call.code])
+    first = client.get(url).content.decode()
+    assert "Not ranked yet" not in first and "1 application not ranked yet (last page)" in first
+    last = client.get(url, {"page": 2}).content.decode()
+    assert "Not ranked yet" in last and waiting.reference in last
