@@ -18,6 +18,7 @@ TASK_KINDS = {
     "applications.tasks.eligibility_check_batch": ELIGIBILITY,
     "applications.tasks.eligibility_check_chunk": ELIGIBILITY,
     "selection.tasks.assignment_run_execute": ASSIGNMENT,
+    "selection.tasks.ranking_refresh": ASSIGNMENT,  # numerical work too (NumPy, SciPy): the solver's workers
 }
 
 

@@ -285,6 +285,7 @@ CELERY_TASK_ANNOTATIONS = {
     "selection.tasks.assignment_run_execute": {"soft_time_limit": PORTAL_ASSIGNMENT_TIME_LIMIT - 60,
                                                "time_limit": PORTAL_ASSIGNMENT_TIME_LIMIT},
     "applications.tasks.retention_purge": {"soft_time_limit": 60 * 60 - 60, "time_limit": 60 * 60},
+    "selection.tasks.ranking_refresh": {"soft_time_limit": 300, "time_limit": 360},
 }
 # Redis redelivers an unacknowledged message after the visibility timeout: it
 # must outlast the longest task (the assignment solve of a large call), or a

@@ -3,9 +3,11 @@ import logging
 
 from celery import shared_task
 
+from innocore.models import Call, CallTeamQuota
 from selection.models import AssignmentRun
 from selection.services.assignment import RunLeaseHeld, assignment_run_solve, assignment_runs_fail_stale
 from selection.services.offers import offers_lapse
+from selection.services.ranking import ranking_refresh as ranking_refresh_service
 from selection.services.review_reminders import review_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -42,3 +44,15 @@ def review_deadline_reminders() -> int:
 def offers_lapse_due() -> int:
     """Run by beat every hour: open offers past their deadline lapse and their seats move down the waiting list."""
     return offers_lapse()
+
+
+@shared_task(acks_late=True)
+def ranking_refresh(*, call_id: int, team_code: str = "") -> str:
+    """Compute a call's (or a team's) ranking from its current reviews and keep it for the ranking page."""
+    call = Call.objects.filter(pk=call_id).first()
+    if call is None:
+        return "missing"
+    try:
+        return "done" if ranking_refresh_service(call=call, team_code=team_code) else "refused"
+    except CallTeamQuota.DoesNotExist:
+        return "missing"

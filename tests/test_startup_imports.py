@@ -19,6 +19,7 @@ from django.urls import get_resolver
 resolver = get_resolver()
 resolver.url_patterns  # imports every view module, as the first request does
 resolver.resolve("/")
+import applications.tasks, innocore.tasks, selection.tasks  # what queueing a task imports (services import them)
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in %r)))
 """
 

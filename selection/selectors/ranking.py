@@ -17,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 
 from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
@@ -38,9 +40,10 @@ if TYPE_CHECKING:
 HIGH_DISAGREEMENT_SHARE = 0.2
 # Criteria on different scales are combined on 0-100.
 MIXED_SCALE = (0.0, 100.0)
-# A computed ranking is kept this long in Django's cache (Redis), under a digest of everything it was computed
-# from: the same reviews, seed and quota give the same key, any change another one, so nothing needs clearing.
-RANKING_CACHE_SECONDS = 24 * 3600
+# A call's (or a team's) latest computed ranking is kept this long in Django's cache (Redis) with a digest of
+# everything it was computed from; a page whose inputs give another digest knows it is not current.
+RANKING_CACHE_SECONDS = 7 * 24 * 3600
+RANKING_CACHE_VERSION = 2  # part of the digest: a new way of ranking makes every kept ranking not current
 # What the ranking page needs of an application; the dossier's long texts stay in the database.
 _HEAVY_FIELDS = ("research_summary", "research_plan")
 
@@ -74,6 +77,8 @@ class Ranking:
     unscorable: int = 0  # submitted reviews whose scores no longer fit the rubric (left out)
     teams: list[CallTeamQuota] = field(default_factory=list)
     team: CallTeamQuota | None = None
+    computed_at: datetime | None = None
+    current: bool = True  # False: the rows (if any) are the latest computed, from reviews that have changed since
 
     @property
     def size(self) -> int:
@@ -117,26 +122,51 @@ class CallReviews:
         return calibrated_ranking.calibrate(applications=self.keys, reviewers=self.reviewers, scores=self.scores,
                                             seed=ranking_seed(call=self.call) if seed is None else seed)
 
-    def ranked_cache_key(self, *, seed: int, quota: int, applications: list[int]) -> str:
+    def ranked_digest(self, *, seed: int, quota: int, applications: list[int]) -> str:
         """A digest of everything the ranks depend on: each usable review (application, reviewer, weighted score,
         in review order), the seed, the quota and the subset ranked."""
-        digest = hashlib.sha256(json.dumps(
-            [seed, quota, applications, self.keys, self.reviewers, self.scores], separators=(",", ":"),
+        return hashlib.sha256(json.dumps(
+            [RANKING_CACHE_VERSION, seed, quota, applications, self.keys, self.reviewers, self.scores],
+            separators=(",", ":"),
         ).encode()).hexdigest()
-        return f"selection:ranking:v1:{self.call.pk}:{digest}"
 
-    def ranked(self, *, seed: int, quota: int, applications: list[int]) -> list[dict]:
+    def ranked(self, *, seed: int, quota: int, applications: list[int], scope: str, compute: bool) -> RankedRows:
         """``rank_applications`` of ``applications`` (a subset of the reviewed ones) against ``quota``, as plain
-        dicts; computed once per change of its inputs and then read from Django's cache. The calibration (NumPy,
-        SciPy, ~0.3 s at 1,000 applications) only runs on a miss."""
-        key = self.ranked_cache_key(seed=seed, quota=quota, applications=applications)
-        rows = cache.get(key)
-        if rows is None:
+        dicts, from Django's cache when it was computed from these very inputs. Otherwise computed now
+        (``compute``; NumPy and SciPy, ~0.3 s at 1,000 applications) and kept as the scope's latest, or, without
+        ``compute``, the scope's latest ranking marked as not current (None if there is none)."""
+        digest = self.ranked_digest(seed=seed, quota=quota, applications=applications)
+        key = ranking_cache_key(call_id=self.call.pk, scope=scope)
+        stored = cache.get(key)
+        if stored is not None and stored["digest"] == digest:
+            if stored.get("error"):
+                raise RankingInputError(stored["error"])
+            return RankedRows(rows=stored["rows"], computed_at=stored["computed_at"], current=True)
+        if not compute:
+            return RankedRows(rows=stored.get("rows") if stored else None,
+                              computed_at=stored["computed_at"] if stored else None, current=False)
+        computed_at = timezone.now()
+        try:
             calibration = self.calibrate(seed=seed)
             rows = [_plain(ranked) for ranked in
                     calibrated_ranking.rank_applications(calibration, quota=quota, applications=applications)]
-            cache.set(key, rows, RANKING_CACHE_SECONDS)
-        return rows
+        except RankingInputError as exc:  # kept too: the page says why instead of waiting for a ranking
+            cache.set(key, {"digest": digest, "error": str(exc), "computed_at": computed_at}, RANKING_CACHE_SECONDS)
+            raise
+        cache.set(key, {"digest": digest, "rows": rows, "computed_at": computed_at}, RANKING_CACHE_SECONDS)
+        return RankedRows(rows=rows, computed_at=computed_at, current=True)
+
+
+@dataclass
+class RankedRows:
+    rows: list[dict] | None
+    computed_at: datetime | None
+    current: bool  # computed from the reviews as they are now
+
+
+def ranking_cache_key(*, call_id: int, scope: str) -> str:
+    """One entry per call and scope ("" for the whole call, else a team's code): its latest ranking."""
+    return f"selection:ranking:{call_id}:{scope or '*'}"
 
 
 def _plain(ranked) -> dict:
@@ -186,9 +216,12 @@ def call_reviews(*, call: Call) -> CallReviews:
     return result
 
 
-def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None = None) -> Ranking:
+def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None = None,
+                 compute: bool = True) -> Ranking:
     """The call's ranking, or the team's (``team_code``), drawn with ``seed`` (by default the call's recorded
-    one); raises CallTeamQuota.DoesNotExist for a team the call does not have."""
+    one); raises CallTeamQuota.DoesNotExist for a team the call does not have. Without ``compute``, nothing is
+    calibrated here: a ranking not computed from the current reviews comes back with ``current`` False and the
+    latest computed rows, if any (the page asks a worker for a new one: ``ranking_refresh_queue``)."""
     reviewed = call_reviews(call=call)
     team = None
     if team_code:
@@ -207,7 +240,12 @@ def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None =
                      .values_list("application_id", flat=True)) & wanted
     ranked_keys = set(reviewed.keys) & wanted
     if ranked_keys:
-        for ranked in reviewed.ranked(seed=ranking.seed, quota=ranking.quota, applications=sorted(ranked_keys)):
+        ranked_rows = reviewed.ranked(seed=ranking.seed, quota=ranking.quota, applications=sorted(ranked_keys),
+                                      scope=team_code or "", compute=compute)
+        ranking.computed_at, ranking.current = ranked_rows.computed_at, ranked_rows.current
+        for ranked in ranked_rows.rows or ():
+            if ranked["application"] not in applications:  # a ranking that is not current may name one purged since
+                continue
             ranking.rows.append(RankingRow(
                 application=applications[ranked["application"]], position=ranked["position"],
                 expected_rank=ranked["expected_rank"], lower=ranked["interval"][0], upper=ranked["interval"][1],
@@ -217,5 +255,6 @@ def call_ranking(*, call: Call, team_code: str | None = None, seed: int | None =
                 missing_reviews=reviewed.pending.get(ranked["application"], 0),
                 crosses_line=ranked["crosses_line"], zone=ranked["zone"],
             ))
-    ranking.unranked = sorted((applications[pk] for pk in wanted - ranked_keys), key=lambda a: a.reference)
+    shown = {row.application.pk for row in ranking.rows}  # all of ranked_keys when the ranking is current
+    ranking.unranked = sorted((applications[pk] for pk in wanted - ranked_keys - shown), key=lambda a: a.reference)
     return ranking

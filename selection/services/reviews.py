@@ -24,6 +24,7 @@ from selection.models import (
 )
 from selection.selectors.reviews import review_closed_since, review_settings
 from selection.services.conflicts import CHECKED_STATUSES
+from selection.services.ranking import ranking_refresh_queue
 
 # The default rubric, after the EU's Marie Skłodowska-Curie Actions: (key, weight, English label, Korean label,
 # English description, Korean description). The lead reviews the Korean text with the catalogue.
@@ -281,6 +282,7 @@ def review_submit(*, review: Review, based_on: int, by: User) -> Review:
                  call_code=locked.application.call.code, data={"scores": locked.scores,
                                                               "recommendation": locked.recommendation})
     _application_status_follow(application_id=locked.application_id, submitted=True, by=by)
+    ranking_refresh_queue(call=locked.application.call)
     return locked
 
 
@@ -305,4 +307,5 @@ def review_reopen(*, review: Review, reason: str, by: User) -> Review:
     audit_record(by=by, action=AuditAction.REVIEW_REOPEN, target=locked, label=locked.application.reference,
                  call_code=locked.application.call.code, reason=reason.strip(), data={"reviewer": locked.reviewer_id})
     _application_status_follow(application_id=locked.application_id, submitted=False, by=by)
+    ranking_refresh_queue(call=locked.application.call)
     return locked

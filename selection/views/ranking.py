@@ -11,7 +11,7 @@ from innocore.models import CallTeamQuota
 from innocore.permissions import staff_call_or_404
 from selection.ranking import RankingInputError
 from selection.selectors.ranking import call_ranking
-from selection.services.ranking import ranking_seed_record
+from selection.services.ranking import ranking_refresh_queue, ranking_seed_record
 
 # Ranks decide funding: the whole call is the ministry's; a team's ranking also its institute's staff.
 PERM = "selection.view_ranking"
@@ -35,7 +35,10 @@ def _bar(row, size: int, quota: int) -> dict:
 @login_required
 def ranking(request: HttpRequest, code: str) -> HttpResponse:
     """The whole call (ministry staff), or one team (``?team=CODE``: also that team's institute staff; a team
-    the call does not have, or another institute's, answers 404)."""
+    the call does not have, or another institute's, answers 404).
+
+    The ranking is read from the cache when it was computed from the reviews as they are; otherwise a worker is
+    asked to compute it and the page shows the latest one, marked as being updated, and reloads itself."""
     call = staff_call_or_404(user=request.user, code=code)
     team_code = request.GET.get("team", "").strip()[:32]
     if team_code:
@@ -46,7 +49,10 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied
     seed = ranking_seed_record(call=call)
     try:
-        result = call_ranking(call=call, team_code=team_code or None, seed=seed)
+        result = call_ranking(call=call, team_code=team_code or None, seed=seed, compute=False)
+        if not result.current:  # a worker computes it (NumPy and SciPy stay out of the web process)
+            ranking_refresh_queue(call=call, team_code=team_code)
+            result = call_ranking(call=call, team_code=team_code or None, seed=seed, compute=False)
     except CallTeamQuota.DoesNotExist:
         raise Http404 from None
     except RankingInputError as exc:

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import TeamPreference
-from innocore.models import AuditAction, AuditEntry
+from innocore.models import AuditAction, AuditEntry, OutboxMessage
 from selection.models import Assignment, AssignmentRun, Review, RubricCriterion, RunStatus
-from selection.selectors.ranking import call_ranking, call_reviews
+from selection.ranking import RankingInputError
+from selection.selectors.ranking import call_ranking, ranking_cache_key
+from selection.services.ranking import ranking_refresh
 from tests.factories import (
     AwaitingReviewApplicationFactory,
     CallFactory,
@@ -49,6 +51,13 @@ def reviewed_call(scores_by_application, *, quota=2, teams=None, unreviewed_assi
     return call, applications, team_quotas
 
 
+def computed(call, *teams):
+    """The call's ranking (and the teams') computed as the worker does when the page asks for it."""
+    for code in ("", *teams):
+        assert ranking_refresh(call=call, team_code=code)
+    return call
+
+
 def test_known_reviews_give_the_expected_order_and_flags():
     call, apps, _ = reviewed_call([[2, 2, 3], [5, 5, 4], [3, 4, 3], [1, 4, 1]], quota=2, unreviewed_assignment=True)
     ranking = call_ranking(call=call)
@@ -75,6 +84,7 @@ def test_team_ranking_takes_first_preferences_and_the_team_quota():
 
 def test_page_for_ministry_with_bar_links_and_audit(client):
     call, apps, teams = reviewed_call([[5, 5], [4, 4], [2, 2]], teams=1)
+    computed(call)
     client.force_login(MinistryStaffFactory())
     response = client.get(reverse("selection:ranking", args=[call.code]))
     assert response.status_code == 200
@@ -111,6 +121,7 @@ def test_query_count_flat(client):
     counts = []
     for size in (2, 6):
         call, _, _ = reviewed_call([[5 - i % 4, 4 - i % 3] for i in range(size)], teams=2)
+        computed(call)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("selection:ranking", args=[call.code])).status_code == 200
         counts.append(len(queries))
@@ -130,6 +141,7 @@ def test_overview_links_the_ranking_for_ministry_only(client):
 def test_institute_staff_see_their_own_teams_ranking_only(client):
     call, apps, teams = reviewed_call([[5, 5], [4, 4], [2, 2], [1, 1]], teams=2)
     own, other = teams[0].team, teams[1].team
+    computed(call, own.code)
     client.force_login(InstituteStaffFactory(institute=own.institute))
     url = reverse("selection:ranking", args=[call.code])
     response = client.get(url, {"team": own.code})
@@ -142,35 +154,76 @@ def test_institute_staff_see_their_own_teams_ranking_only(client):
 
 
 def test_the_ranks_are_computed_once_per_change_of_the_reviews():
-    """The page reads the ranks from the cache until a review changes; a new review gives a new entry and
-    a ranking that counts it (never the stale one)."""
+    """Kept with a digest of its inputs: read back while the reviews are the same; a new review makes the kept
+    ranking not current (the page shows it as such, without computing); computing again counts the review."""
     call, apps, _ = reviewed_call([[5, 5], [3, 4], [2, 2]], quota=1)
     first = call_ranking(call=call)
-    reviewed = call_reviews(call=call)
-    key = reviewed.ranked_cache_key(seed=first.seed, quota=1, applications=sorted(a.pk for a in apps))
-    cached = cache.get(key)
-    assert [row["application"] for row in cached] == [row.application.pk for row in first.rows]
-    assert call_ranking(call=call).rows == first.rows
+    kept = cache.get(ranking_cache_key(call_id=call.pk, scope=""))
+    assert [row["application"] for row in kept["rows"]] == [row.application.pk for row in first.rows]
+    assert call_ranking(call=call, compute=False).rows == first.rows and first.current
     Review.objects.create(application=apps[2], reviewer=ReviewerProfileFactory(), status="submitted",
                           submitted_at=timezone.now(), scores={"merit": 5, "fit": 5})
-    again = call_reviews(call=call)
-    assert again.ranked_cache_key(seed=first.seed, quota=1, applications=sorted(a.pk for a in apps)) != key
-    assert next(row for row in call_ranking(call=call).rows if row.application == apps[2]).reviews == 3
+    stale = call_ranking(call=call, compute=False)
+    assert not stale.current and stale.rows == first.rows and stale.computed_at == first.computed_at
+    fresh = call_ranking(call=call)
+    assert fresh.current and next(row for row in fresh.rows if row.application == apps[2]).reviews == 3
+    assert cache.get(ranking_cache_key(call_id=call.pk, scope=""))["digest"] != kept["digest"]
 
 
-def test_a_cached_ranking_is_plain_data():
+def test_a_kept_ranking_is_plain_data():
     """What the cache holds reads back without NumPy types (a web process serving it never loads NumPy)."""
     call, apps, _ = reviewed_call([[5, 4], [3, 3]], quota=1)
-    ranking = call_ranking(call=call)
-    key = call_reviews(call=call).ranked_cache_key(seed=ranking.seed, quota=1,
-                                                   applications=sorted(a.pk for a in apps))
-    for row in cache.get(key):
+    call_ranking(call=call)
+    for row in cache.get(ranking_cache_key(call_id=call.pk, scope=""))["rows"]:
         assert {type(value) for value in row.values()} <= {int, float, bool, str, tuple, type(None)}
+
+
+def test_the_page_asks_a_worker_and_shows_the_ranking_once_computed(client, django_capture_on_commit_callbacks):
+    call, apps, _ = reviewed_call([[5, 5], [4, 4], [2, 2]], quota=1)
+    client.force_login(MinistryStaffFactory())
+    url = reverse("selection:ranking", args=[call.code])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        waiting = client.get(url).content.decode()
+    assert "is being computed" in waiting and 'http-equiv="refresh"' in waiting and apps[0].reference not in waiting
+    assert len(callbacks) == 1 and OutboxMessage.objects.filter(task="selection.tasks.ranking_refresh").count() == 1
+    shown = client.get(url).content.decode()  # the in-process worker has computed it
+    assert apps[0].reference in shown and 'http-equiv="refresh"' not in shown
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.get(url)
+    assert callbacks == []  # current: nothing asked
+
+
+def test_a_submitted_review_asks_for_a_new_ranking_and_the_page_says_it_is_being_updated(client):
+    call, apps, _ = reviewed_call([[5, 5], [4, 4], [2, 2]], quota=1)
+    computed(call)
+    Review.objects.create(application=apps[2], reviewer=ReviewerProfileFactory(), status="submitted",
+                          submitted_at=timezone.now(), scores={"merit": 5, "fit": 5})
+    client.force_login(MinistryStaffFactory())
+    html = client.get(reverse("selection:ranking", args=[call.code])).content.decode()
+    assert "Reviews have changed since this ranking was computed" in html
+    assert html.index(apps[0].reference) < html.index(apps[1].reference)  # the latest ranking, meanwhile
+
+
+def test_many_views_of_a_ranking_not_current_ask_once(client):
+    call, _, _ = reviewed_call([[5, 5], [4, 4]], quota=1)
+    client.force_login(MinistryStaffFactory())
+    for _ in range(3):
+        client.get(reverse("selection:ranking", args=[call.code]))
+    assert OutboxMessage.objects.filter(task="selection.tasks.ranking_refresh").count() == 1
+
+
+def test_a_refusal_of_the_model_is_kept_and_said_without_computing_again():
+    call, _, _ = reviewed_call([[5, 5], [4, 4]], quota=1)
+    with pytest.raises(RankingInputError, match="seed must be"):
+        call_ranking(call=call, seed=-1)
+    with pytest.raises(RankingInputError, match="seed must be"):
+        call_ranking(call=call, seed=-1, compute=False)  # read back: the worker's refusal reaches the page
 
 
 def test_long_rankings_are_paged_with_a_link_to_the_funding_line(client, monkeypatch):
     monkeypatch.setattr("selection.views.ranking.ROWS_PER_PAGE", 2)
     call, apps, _ = reviewed_call([[5, 5], [4, 4], [4, 3], [3, 3], [2, 2]], quota=3)
+    computed(call)
     client.force_login(MinistryStaffFactory())
     url = reverse("selection:ranking", args=[call.code])
     ranking = call_ranking(call=call)
@@ -186,6 +239,7 @@ def test_long_rankings_are_paged_with_a_link_to_the_funding_line(client, monkeyp
 
 def test_finding_an_application_on_the_ranking(client):
     call, apps, _ = reviewed_call([[5, 5], [4, 4], [2, 2]], quota=1)
+    computed(call)
     client.force_login(MinistryStaffFactory())
     url = reverse("selection:ranking", args=[call.code])
     found = client.get(url, {"q": apps[2].reference.lower()}).content.decode()
@@ -201,6 +255,7 @@ def test_unranked_applications_are_listed_on_the_last_page(client, monkeypatch):
     waiting = AwaitingReviewApplicationFactory(call=call)
     Assignment.objects.create(run=AssignmentRun.objects.get(call=call), application=waiting,
                               reviewer=ReviewerProfileFactory())
+    computed(call)
     client.force_login(MinistryStaffFactory())
     url = reverse("selection:ranking", args=[call.code])
     first = client.get(url).content.decode()
