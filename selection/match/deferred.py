@@ -39,48 +39,27 @@ def deferred_acceptance(
     this are free (default ``max(64, applicants // 1000)``; 0 = rounds only).
     """
     capacity = np.asarray(capacity, dtype=np.int64)
-    n_applicants, n_teams = pref_ptr.size - 1, capacity.size
-    owner = np.repeat(np.arange(n_applicants, dtype=np.int64), np.diff(pref_ptr))
-    acceptable = (pref_rank >= 0) & (capacity[pref_team] > 0)
-    ptr = np.zeros(n_applicants + 1, dtype=np.int64)
-    np.cumsum(np.bincount(owner[acceptable], minlength=n_applicants), out=ptr[1:])
-    team = pref_team[acceptable].astype(np.int64)
-    rank = pref_rank[acceptable].astype(np.int64)
-
+    ptr, team, rank = mutually_acceptable_entries(
+        pref_ptr=pref_ptr, pref_team=pref_team, pref_rank=pref_rank, capacity=capacity
+    )
+    n_applicants, n_teams = ptr.size - 1, capacity.size
     proposing = ptr[:-1].copy()  # the entry each applicant is proposing to, or is held at
     end = ptr[1:]
     team_of = np.full(n_applicants, n_teams, dtype=np.int64)  # n_teams = not held (a sentinel that indexes safely)
     rank_of = np.full(n_applicants, -1, dtype=np.int64)
-    free = np.flatnonzero(proposing < end)
-    width = int(rank.max()) + 1 if rank.size else 1
-    touched = np.zeros(n_teams + 1, dtype=bool)
     if sequential_below is None:
         sequential_below = max(64, n_applicants // 1000)
-
-    while free.size and free.size >= sequential_below:
-        offered_team, offered_rank = team[proposing[free]], rank[proposing[free]]
-        touched[offered_team] = True
-        held = np.flatnonzero(touched[team_of])
-        touched[offered_team] = False
-        applicants = np.concatenate((held, free))
-        teams = np.concatenate((team_of[held], offered_team))
-        ranks = np.concatenate((rank_of[held], offered_rank))
-        order = np.argsort(teams * width + ranks)
-        applicants, teams, ranks = applicants[order], teams[order], ranks[order]
-        first = np.empty(teams.size, dtype=bool)
-        first[0] = True
-        np.not_equal(teams[1:], teams[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        place = np.arange(teams.size) - starts[np.cumsum(first) - 1]
-        admitted = place < capacity[teams]
-        team_of[applicants[admitted]] = teams[admitted]
-        rank_of[applicants[admitted]] = ranks[admitted]
-        rejected = applicants[~admitted]
-        team_of[rejected] = n_teams
-        rank_of[rejected] = -1
-        proposing[rejected] += 1
-        free = rejected[proposing[rejected] < end[rejected]]
-
+    free = _propose_in_rounds(
+        free=np.flatnonzero(proposing < end),
+        sequential_below=sequential_below,
+        proposing=proposing,
+        end=end,
+        team=team,
+        rank=rank,
+        capacity=capacity,
+        team_of=team_of,
+        rank_of=rank_of,
+    )
     if free.size:
         _finish_one_by_one(
             free=free,
@@ -94,6 +73,67 @@ def deferred_acceptance(
         )
     team_of[team_of == n_teams] = UNMATCHED
     return team_of, rank_of
+
+
+def mutually_acceptable_entries(
+    *, pref_ptr: np.ndarray, pref_team: np.ndarray, pref_rank: np.ndarray, capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The preference lists without the entries that can never be matched: ``(ptr, team, rank)``
+    in the same CSR layout, keeping only teams that rank the applicant and have capacity."""
+    n_applicants = pref_ptr.size - 1
+    owner = np.repeat(np.arange(n_applicants, dtype=np.int64), np.diff(pref_ptr))
+    acceptable = (pref_rank >= 0) & (capacity[pref_team] > 0)
+    ptr = np.zeros(n_applicants + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owner[acceptable], minlength=n_applicants), out=ptr[1:])
+    return ptr, pref_team[acceptable].astype(np.int64), pref_rank[acceptable].astype(np.int64)
+
+
+def places_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
+    """0-based position of each element within its run of equal keys (``sorted_keys`` sorted, non-empty)."""
+    first = np.empty(sorted_keys.size, dtype=bool)
+    first[0] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return np.arange(sorted_keys.size) - starts[np.cumsum(first) - 1]
+
+
+def _propose_in_rounds(
+    *,
+    free: np.ndarray,
+    sequential_below: int,
+    proposing: np.ndarray,
+    end: np.ndarray,
+    team: np.ndarray,
+    rank: np.ndarray,
+    capacity: np.ndarray,
+    team_of: np.ndarray,
+    rank_of: np.ndarray,
+) -> np.ndarray:
+    """Every free applicant proposes at once, each touched team keeps its ``capacity`` best
+    among held and offered, until fewer than ``sequential_below`` are free (state updated in
+    place). Returns the applicants still free with entries left to propose to."""
+    n_teams = capacity.size
+    width = int(rank.max()) + 1 if rank.size else 1
+    touched = np.zeros(n_teams + 1, dtype=bool)
+    while free.size and free.size >= sequential_below:
+        offered_team, offered_rank = team[proposing[free]], rank[proposing[free]]
+        touched[offered_team] = True
+        held = np.flatnonzero(touched[team_of])
+        touched[offered_team] = False
+        applicants = np.concatenate((held, free))
+        teams = np.concatenate((team_of[held], offered_team))
+        ranks = np.concatenate((rank_of[held], offered_rank))
+        order = np.argsort(teams * width + ranks)
+        applicants, teams, ranks = applicants[order], teams[order], ranks[order]
+        admitted = places_within_groups(teams) < capacity[teams]
+        team_of[applicants[admitted]] = teams[admitted]
+        rank_of[applicants[admitted]] = ranks[admitted]
+        rejected = applicants[~admitted]
+        team_of[rejected] = n_teams
+        rank_of[rejected] = -1
+        proposing[rejected] += 1
+        free = rejected[proposing[rejected] < end[rejected]]
+    return free
 
 
 def _finish_one_by_one(
