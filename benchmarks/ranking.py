@@ -207,28 +207,28 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def _child_result(options: argparse.Namespace) -> dict:
     """What a child process measures (``--child``) for the first size and design given."""
+    common = {
+        "size": options.sizes[0],
+        "design": options.designs[0],
+        "draws": options.draws,
+        "seed": options.seed,
+        "leniency_sd": options.leniency_sd,
+    }
     if options.child == "reference":
-        return measure_reference(
-            size=options.sizes[0],
-            design=options.designs[0],
-            draws=options.draws,
-            seed=options.seed,
-            leniency_sd=options.leniency_sd,
-        )
-    return measure(
-        size=options.sizes[0],
-        design=options.designs[0],
-        draws=options.draws,
-        threads=options.threads,
-        seed=options.seed,
-        leniency_sd=options.leniency_sd,
-    )
+        return measure_reference(**common)
+    return measure(**common, threads=options.threads)
+
+
+def _child_arguments(options: argparse.Namespace, *, size: int, design: str) -> list[str]:
+    """The options a child run of one size and design is given, as command-line words."""
+    values = {"--sizes": size, "--designs": design, "--draws": options.draws, "--seed": options.seed}
+    values["--leniency-sd"] = options.leniency_sd
+    return [word for name, value in values.items() for word in (name, str(value))]
 
 
 def _table_row(options: argparse.Namespace, *, size: int, design: str) -> str:
     """The table row of ``--runs`` child runs of one size and design."""
-    common = ["--sizes", str(size), "--designs", design, "--draws", str(options.draws)]
-    common += ["--seed", str(options.seed), "--leniency-sd", str(options.leniency_sd)]
+    common = _child_arguments(options, size=size, design=design)
     if options.threads:
         common += ["--threads", str(options.threads)]
     results = [run_child(arguments=[*common, "--child", "measure"]) for _ in range(options.runs)]
@@ -247,8 +247,7 @@ def _table_row(options: argparse.Namespace, *, size: int, design: str) -> str:
 
 def _reference_line(options: argparse.Namespace, *, design: str) -> str:
     """Size 1 against the dense exact posterior, in a child process."""
-    common = ["--sizes", "1", "--designs", design, "--draws", str(options.draws), "--seed", str(options.seed)]
-    result = run_child(arguments=[*common, "--leniency-sd", str(options.leniency_sd), "--child", "reference"])
+    result = run_child(arguments=[*_child_arguments(options, size=1, design=design), "--child", "reference"])
     return (
         f"* 1,260 x 300 {design}: against the dense exact posterior (tests/selection/ranking/reference.py, "
         f"same variance components, {options.draws} draws each): Spearman of expected ranks "

@@ -18,10 +18,29 @@ explained afterwards from the full lists, see :mod:`selection.match.explain`).
 """
 
 import heapq
+from dataclasses import dataclass
 
 import numpy as np
 
 UNMATCHED = -1
+
+
+@dataclass(frozen=True)
+class _Proposals:
+    """The acceptable lists and the tentative matching; the arrays are updated in place.
+
+    ``proposing[a]``: the entry applicant ``a`` is proposing to or held at, up to ``end[a]``, over
+    ``team``/``rank``; ``team_of``/``rank_of``: where each is held (``team_of`` = number of teams
+    when not held, a sentinel that indexes safely; ``rank_of`` -1).
+    """
+
+    proposing: np.ndarray
+    end: np.ndarray
+    team: np.ndarray
+    rank: np.ndarray
+    capacity: np.ndarray
+    team_of: np.ndarray
+    rank_of: np.ndarray
 
 
 def deferred_acceptance(
@@ -43,36 +62,24 @@ def deferred_acceptance(
         pref_ptr=pref_ptr, pref_team=pref_team, pref_rank=pref_rank, capacity=capacity
     )
     n_applicants, n_teams = ptr.size - 1, capacity.size
-    proposing = ptr[:-1].copy()  # the entry each applicant is proposing to, or is held at
-    end = ptr[1:]
-    team_of = np.full(n_applicants, n_teams, dtype=np.int64)  # n_teams = not held (a sentinel that indexes safely)
-    rank_of = np.full(n_applicants, -1, dtype=np.int64)
-    if sequential_below is None:
-        sequential_below = max(64, n_applicants // 1000)
-    free = _propose_in_rounds(
-        free=np.flatnonzero(proposing < end),
-        sequential_below=sequential_below,
-        proposing=proposing,
-        end=end,
+    state = _Proposals(
+        proposing=ptr[:-1].copy(),
+        end=ptr[1:],
         team=team,
         rank=rank,
         capacity=capacity,
-        team_of=team_of,
-        rank_of=rank_of,
+        team_of=np.full(n_applicants, n_teams, dtype=np.int64),
+        rank_of=np.full(n_applicants, -1, dtype=np.int64),
     )
+    if sequential_below is None:
+        sequential_below = max(64, n_applicants // 1000)
+    free = np.flatnonzero(state.proposing < state.end)
+    free = _propose_in_rounds(state=state, free=free, sequential_below=sequential_below)
     if free.size:
-        _finish_one_by_one(
-            free=free,
-            proposing=proposing,
-            end=end,
-            team=team,
-            rank=rank,
-            capacity=capacity,
-            team_of=team_of,
-            rank_of=rank_of,
-        )
+        _finish_one_by_one(state=state, free=free)
+    team_of = state.team_of
     team_of[team_of == n_teams] = UNMATCHED
-    return team_of, rank_of
+    return team_of, state.rank_of
 
 
 def mutually_acceptable_entries(
@@ -97,21 +104,12 @@ def places_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
     return np.arange(sorted_keys.size) - starts[np.cumsum(first) - 1]
 
 
-def _propose_in_rounds(
-    *,
-    free: np.ndarray,
-    sequential_below: int,
-    proposing: np.ndarray,
-    end: np.ndarray,
-    team: np.ndarray,
-    rank: np.ndarray,
-    capacity: np.ndarray,
-    team_of: np.ndarray,
-    rank_of: np.ndarray,
-) -> np.ndarray:
+def _propose_in_rounds(*, state: _Proposals, free: np.ndarray, sequential_below: int) -> np.ndarray:
     """Every free applicant proposes at once, each touched team keeps its ``capacity`` best
-    among held and offered, until fewer than ``sequential_below`` are free (state updated in
+    among held and offered, until fewer than ``sequential_below`` are free (``state`` updated in
     place). Returns the applicants still free with entries left to propose to."""
+    proposing, end, team, rank, capacity = state.proposing, state.end, state.team, state.rank, state.capacity
+    team_of, rank_of = state.team_of, state.rank_of
     n_teams = capacity.size
     width = int(rank.max()) + 1 if rank.size else 1
     touched = np.zeros(n_teams + 1, dtype=bool)
@@ -136,22 +134,14 @@ def _propose_in_rounds(
     return free
 
 
-def _finish_one_by_one(
-    *,
-    free: np.ndarray,
-    proposing: np.ndarray,
-    end: np.ndarray,
-    team: np.ndarray,
-    rank: np.ndarray,
-    capacity: np.ndarray,
-    team_of: np.ndarray,
-    rank_of: np.ndarray,
-) -> None:
+def _finish_one_by_one(*, state: _Proposals, free: np.ndarray) -> None:
     """Textbook deferred acceptance from the current tentative state (updated in place).
 
     Each team's max-heap ``[(-rank, applicant), ...]`` is built from its held applicants
     the first time the team is proposed to.
     """
+    proposing, end, team, rank, capacity = state.proposing, state.end, state.team, state.rank, state.capacity
+    team_of, rank_of = state.team_of, state.rank_of
     n_teams = capacity.size
     held = np.flatnonzero(team_of < n_teams)
     held = held[np.argsort(team_of[held], kind="stable")]
