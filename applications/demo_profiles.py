@@ -252,31 +252,12 @@ def synthetic_applicant(index: int, *, year: int = 2025) -> SyntheticApplicant:
     """Applicant ``index``'s profile; ``year`` (the current one) only dates the publications."""
     if index < 0:
         raise ValueError("index must be non-negative")
-    rng = random.Random(f"innocore-demo-applicant-{index}")
-    category = _pick(rng, CATEGORY_WEIGHTS)
-    if category == "foreign":
-        nationality = _pick(rng, FOREIGN_NATIONALITY_WEIGHTS)
-        # Half work in their own country, half elsewhere abroad (never Korea).
-        residence = nationality if rng.random() < 0.5 else _pick(rng, ABROAD_RESIDENCE_WEIGHTS)
-        if residence == "KR":
-            residence = "US"
-    elif category == "returning_korean":
-        nationality, residence = "KR", _pick(rng, ABROAD_RESIDENCE_WEIGHTS)
-    else:
-        nationality = residence = "KR"
-    given_names, family_names = NAMES.get(nationality, NAMES["*"])
-    given_name, family_name = rng.choice(given_names), rng.choice(family_names)
-
+    category, nationality, residence, given_name, family_name = _who(index)
     # A second generator for the dossier, so that the names above stay what they always were.
     rng = random.Random(f"innocore-demo-dossier-{index}")
     phd_country, phd_status, days_before_closing = _phd(rng, category, nationality)
     phd_institution = rng.choice(UNIVERSITIES[phd_country])
-    phd_year = year - (days_before_closing // 365)
-    if phd_institution in INSTITUTE_NAMES and rng.random() < ADVISOR_IS_REVIEWER_SHARE:
-        teams_there = [code for code in REVIEWER_TEAM_ORDER if TEAM_INSTITUTES[code] == phd_institution]
-        advisor = " ".join(demo_reviewer_name(rng.choice(team_reviewer_indexes(rng.choice(teams_there)))))
-    else:
-        advisor = _person(rng, phd_country)
+    advisor = _advisor(rng, phd_institution=phd_institution, phd_country=phd_country)
     position, institution = _position(rng, category, phd_status, phd_institution, residence)
     # Some write a host institute's full name ("Korea Advanced Institute of Science and Technology", not "KAIST").
     written_phd_institution = (
@@ -286,18 +267,10 @@ def synthetic_applicant(index: int, *, year: int = 2025) -> SyntheticApplicant:
     off_topic = rng.random() < OFF_TOPIC_SHARE
     field, keywords = _research(rng, teams, off_topic)
     topic = rng.choice(TEAM_TOPICS[teams[0]])
-    author = f"{given_name} {family_name}"
-    heard_via = _pick(rng, HEARD_VIA_OVERSEAS if residence != "KR" else HEARD_VIA_DOMESTIC)
-    if (heard_via in KOREAN_CHANNELS and nationality != "KR") or (heard_via in US_SESSIONS and residence != "US"):
-        heard_via = "colleague"
+    heard_via = _heard_via(rng, nationality=nationality, residence=residence)
     is_draft = rng.random() < DRAFT_SHARE
-    supervisor = _person(rng, residence if institution not in INSTITUTE_NAMES else "KR")
-    referees = (
-        _referee(rng, advisor, phd_institution, "PhD advisor", received=not is_draft),
-        _referee(rng, supervisor if supervisor != advisor else _person(rng, "*"),
-                 institution, "Thesis committee member" if phd_status == "expected" else "Current supervisor",
-                 received=not is_draft),
-    )
+    referees = _referees(rng, advisor=advisor, phd_institution=phd_institution, institution=institution,
+                         residence=residence, phd_status=phd_status, received=not is_draft)
     return SyntheticApplicant(
         index=index,
         email=f"demo-applicant-{index:05d}@demo.innocore.example",
@@ -319,12 +292,59 @@ def synthetic_applicant(index: int, *, year: int = 2025) -> SyntheticApplicant:
                                   expected=phd_status == "expected"),
         research_plan=_plan(rng, teams=teams, keywords=keywords, topic=topic),
         team_preferences=teams,
-        publications=_publications(rng, author=author, advisor=advisor, teams=teams, category=category,
-                                   phd_year=phd_year, phd_country=phd_country, year=year),
+        publications=_publications(rng, author=f"{given_name} {family_name}", advisor=advisor, teams=teams,
+                                   category=category, phd_year=year - (days_before_closing // 365),
+                                   phd_country=phd_country, year=year),
         referees=referees if not is_draft else referees[:1],
         heard_via=heard_via,
         heard_via_other=rng.choice(HEARD_VIA_OTHER) if heard_via == "other" else "",
         document_kinds=REQUIRED_DOCUMENTS if not is_draft else REQUIRED_DOCUMENTS[: rng.randint(0, 2)],
         is_draft=is_draft,
         submitted_hours_ago=0 if is_draft else rng.randint(1, SUBMITTED_WITHIN_HOURS),
+    )
+
+
+def _who(index: int) -> tuple[str, str, str, str, str]:
+    """Applicant ``index``'s ``(category, nationality, residence, given_name, family_name)``, from its own generator."""
+    rng = random.Random(f"innocore-demo-applicant-{index}")
+    category = _pick(rng, CATEGORY_WEIGHTS)
+    if category == "foreign":
+        nationality = _pick(rng, FOREIGN_NATIONALITY_WEIGHTS)
+        # Half work in their own country, half elsewhere abroad (never Korea).
+        residence = nationality if rng.random() < 0.5 else _pick(rng, ABROAD_RESIDENCE_WEIGHTS)
+        if residence == "KR":
+            residence = "US"
+    elif category == "returning_korean":
+        nationality, residence = "KR", _pick(rng, ABROAD_RESIDENCE_WEIGHTS)
+    else:
+        nationality = residence = "KR"
+    given_names, family_names = NAMES.get(nationality, NAMES["*"])
+    return category, nationality, residence, rng.choice(given_names), rng.choice(family_names)
+
+
+def _advisor(rng: random.Random, *, phd_institution: str, phd_country: str) -> str:
+    """The PhD advisor: sometimes a demo reviewer of a team at the PhD institution (a conflict to find)."""
+    if phd_institution in INSTITUTE_NAMES and rng.random() < ADVISOR_IS_REVIEWER_SHARE:
+        teams_there = [code for code in REVIEWER_TEAM_ORDER if TEAM_INSTITUTES[code] == phd_institution]
+        return " ".join(demo_reviewer_name(rng.choice(team_reviewer_indexes(rng.choice(teams_there)))))
+    return _person(rng, phd_country)
+
+
+def _heard_via(rng: random.Random, *, nationality: str, residence: str) -> str:
+    """How the applicant heard of the programme; Korean channels only for Koreans, US sessions only in the US."""
+    heard_via = _pick(rng, HEARD_VIA_OVERSEAS if residence != "KR" else HEARD_VIA_DOMESTIC)
+    if (heard_via in KOREAN_CHANNELS and nationality != "KR") or (heard_via in US_SESSIONS and residence != "US"):
+        heard_via = "colleague"
+    return heard_via
+
+
+def _referees(rng: random.Random, *, advisor: str, phd_institution: str, institution: str, residence: str,
+              phd_status: str, received: bool) -> tuple[DemoReferee, DemoReferee]:
+    """The PhD advisor, then the current supervisor (or a thesis committee member for an expected PhD)."""
+    supervisor = _person(rng, residence if institution not in INSTITUTE_NAMES else "KR")
+    return (
+        _referee(rng, advisor, phd_institution, "PhD advisor", received=received),
+        _referee(rng, supervisor if supervisor != advisor else _person(rng, "*"),
+                 institution, "Thesis committee member" if phd_status == "expected" else "Current supervisor",
+                 received=received),
     )

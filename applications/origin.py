@@ -7,11 +7,10 @@ a *returnee*, one of another (or no stated) nationality a *foreign national*; ev
 else (living in Korea, or residence not given) is *domestic*. The three are disjoint
 and cover everybody, so they add up to the applications counted.
 
-Python (:func:`origin_of`) and SQL (:func:`overseas_q` and friends) read the same rule;
-every count of the portal uses one of these, never a copy.
+Every count of the portal reads the rule here (:func:`origin_of`, :func:`is_overseas`), never a
+copy: the dashboard groups its rows by nationality and residence in SQL and classifies the groups
+with :func:`origin_of`.
 """
-from django.db.models import Q
-
 HOME_COUNTRY = "KR"
 
 
@@ -29,21 +28,3 @@ def origin_of(*, nationality: str, country_of_residence: str) -> str:
     if not is_overseas(country_of_residence=country_of_residence):
         return Origin.DOMESTIC
     return Origin.RETURNEE if nationality == HOME_COUNTRY else Origin.FOREIGN
-
-
-def overseas_q(prefix: str = "") -> Q:
-    """Overseas, as a filter on applications (``prefix``: the path to the application, e.g. "applications__")."""
-    residence = f"{prefix}country_of_residence"
-    return ~Q(**{residence: HOME_COUNTRY}) & ~Q(**{residence: ""})
-
-
-def returnee_q(prefix: str = "") -> Q:
-    return overseas_q(prefix) & Q(**{f"{prefix}nationality": HOME_COUNTRY})
-
-
-def foreign_q(prefix: str = "") -> Q:
-    return overseas_q(prefix) & ~Q(**{f"{prefix}nationality": HOME_COUNTRY})
-
-
-def domestic_q(prefix: str = "") -> Q:
-    return ~overseas_q(prefix)

@@ -127,7 +127,6 @@ def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
     django.setup()
     from applications.demo_data import INSTITUTE_NAMES, REVIEWER_TEAM_ORDER, TEAM_INSTITUTES, TEAM_KEYWORDS
     from applications.demo_data import demo_reviewer_name
-    from applications.demo_profiles import synthetic_applicant
     from selection.assignment.affinity import affinity_matrix
     from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts
     from selection.demo import demo_reviewer_profile
@@ -136,12 +135,7 @@ def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
                              institute=SimpleNamespace(name_en=INSTITUTE_NAMES[TEAM_INSTITUTES[code]]))
              for code in REVIEWER_TEAM_ORDER]
     team_index = {code: position for position, code in enumerate(REVIEWER_TEAM_ORDER)}
-    applicants, index = [], 0
-    while len(applicants) < n_applications:
-        profile = synthetic_applicant(index, year=DEMO_CLOSING_DATE.year)
-        index += 1
-        if not profile.is_draft:
-            applicants.append(profile)
+    applicants = _demo_submitted_applicants(n_applications=n_applications)
     reviewers = [demo_reviewer_profile(i, teams) for i in range(n_reviewers)]
     preferences = [[team_index[code] for code in p.team_preferences][:3] for p in applicants]
     reviewer_team = np.asarray([team_index[r["team"].code] if r["team"] else -1 for r in reviewers], dtype=np.int64)
@@ -176,6 +170,19 @@ def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
         "reviewer_team": reviewer_team,
         "min_preferred": DEMO_MIN_PREFERRED,
     }
+
+
+def _demo_submitted_applicants(*, n_applications: int) -> list:
+    """The first ``n_applications`` submitted demo profiles, drafts skipped (Django set up by the caller)."""
+    from applications.demo_profiles import synthetic_applicant
+
+    applicants, index = [], 0
+    while len(applicants) < n_applications:
+        profile = synthetic_applicant(index, year=DEMO_CLOSING_DATE.year)
+        index += 1
+        if not profile.is_draft:
+            applicants.append(profile)
+    return applicants
 
 
 def build_instance(*, size: int, seed: int) -> dict:

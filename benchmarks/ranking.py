@@ -172,6 +172,26 @@ def run_child(*, arguments: list[str]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    options = _arguments(argv)
+    if options.child:
+        print(json.dumps(_child_result(options)))
+        return 0
+    print(
+        "| instance | design | draws | wall time, best of runs (all runs; load before each) | CPU time, best "
+        "| peak RSS | Spearman: expected rank | plain mean | calibrated score | crossing the line (quota 10 %) "
+        "| median interval width |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for size in options.sizes:
+        for design in options.designs:
+            print(_table_row(options, size=size, design=design), flush=True)
+    if options.reference:
+        for design in options.designs:
+            print(_reference_line(options, design=design), flush=True)
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--designs", nargs="+", choices=["teams", "random"], default=["teams", "random"])
@@ -182,66 +202,59 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leniency-sd", type=float, default=LENIENCY_SD, help="SD of the simulated leniency")
     parser.add_argument("--reference", action="store_true", help="also compare with the dense exact posterior (size 1)")
     parser.add_argument("--child", choices=["measure", "reference"], help=argparse.SUPPRESS)
-    options = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _child_result(options: argparse.Namespace) -> dict:
+    """What a child process measures (``--child``) for the first size and design given."""
+    common = {
+        "size": options.sizes[0],
+        "design": options.designs[0],
+        "draws": options.draws,
+        "seed": options.seed,
+        "leniency_sd": options.leniency_sd,
+    }
     if options.child == "reference":
-        result = measure_reference(
-            size=options.sizes[0],
-            design=options.designs[0],
-            draws=options.draws,
-            seed=options.seed,
-            leniency_sd=options.leniency_sd,
-        )
-        print(json.dumps(result))
-        return 0
-    if options.child:
-        result = measure(
-            size=options.sizes[0],
-            design=options.designs[0],
-            draws=options.draws,
-            threads=options.threads,
-            seed=options.seed,
-            leniency_sd=options.leniency_sd,
-        )
-        print(json.dumps(result))
-        return 0
-    print(
-        "| instance | design | draws | wall time, best of runs (all runs; load before each) | CPU time, best "
-        "| peak RSS | Spearman: expected rank | plain mean | calibrated score | crossing the line (quota 10 %) "
-        "| median interval width |"
+        return measure_reference(**common)
+    return measure(**common, threads=options.threads)
+
+
+def _child_arguments(options: argparse.Namespace, *, size: int, design: str) -> list[str]:
+    """The options a child run of one size and design is given, as command-line words."""
+    values = {"--sizes": size, "--designs": design, "--draws": options.draws, "--seed": options.seed}
+    values["--leniency-sd"] = options.leniency_sd
+    return [word for name, value in values.items() for word in (name, str(value))]
+
+
+def _table_row(options: argparse.Namespace, *, size: int, design: str) -> str:
+    """The table row of ``--runs`` child runs of one size and design."""
+    common = _child_arguments(options, size=size, design=design)
+    if options.threads:
+        common += ["--threads", str(options.threads)]
+    results = [run_child(arguments=[*common, "--child", "measure"]) for _ in range(options.runs)]
+    best = min(results, key=lambda result: result["seconds"])
+    times = ", ".join(f"{result['seconds']:.2f}" for result in results)
+    loads = ", ".join(f"{result['load_before']:.1f}" for result in results)
+    return (
+        f"| {best['applications']:,} x {best['reviewers']:,} | {design} | {best['draws']} "
+        f"| {best['seconds']:.2f} s ({times}; load {loads}) "
+        f"| {min(result['cpu_seconds'] for result in results):.2f} s | {best['peak_rss_mb']:.0f} MB "
+        f"| {best['spearman_expected_rank']:.4f} | {best['spearman_plain_mean']:.4f} "
+        f"| {best['spearman_calibrated_score']:.4f} | {best['crossing']:,} "
+        f"| {best['median_interval_width']:.0f} |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for size in options.sizes:
-        for design in options.designs:
-            common = ["--sizes", str(size), "--designs", design, "--draws", str(options.draws)]
-            common += ["--seed", str(options.seed), "--leniency-sd", str(options.leniency_sd)]
-            if options.threads:
-                common += ["--threads", str(options.threads)]
-            results = [run_child(arguments=[*common, "--child", "measure"]) for _ in range(options.runs)]
-            best = min(results, key=lambda result: result["seconds"])
-            times = ", ".join(f"{result['seconds']:.2f}" for result in results)
-            loads = ", ".join(f"{result['load_before']:.1f}" for result in results)
-            print(
-                f"| {best['applications']:,} x {best['reviewers']:,} | {design} | {best['draws']} "
-                f"| {best['seconds']:.2f} s ({times}; load {loads}) "
-                f"| {min(result['cpu_seconds'] for result in results):.2f} s | {best['peak_rss_mb']:.0f} MB "
-                f"| {best['spearman_expected_rank']:.4f} | {best['spearman_plain_mean']:.4f} "
-                f"| {best['spearman_calibrated_score']:.4f} | {best['crossing']:,} "
-                f"| {best['median_interval_width']:.0f} |",
-                flush=True,
-            )
-    if options.reference:
-        for design in options.designs:
-            common = ["--sizes", "1", "--designs", design, "--draws", str(options.draws), "--seed", str(options.seed)]
-            result = run_child(arguments=[*common, "--leniency-sd", str(options.leniency_sd), "--child", "reference"])
-            print(
-                f"* 1,260 x 300 {design}: against the dense exact posterior (tests/selection/ranking/reference.py, "
-                f"same variance components, {options.draws} draws each): Spearman of expected ranks "
-                f"{result['spearman_expected_ranks']:.5f}, largest expected-rank difference "
-                f"{result['max_expected_rank_difference']:.1f}, largest calibrated-score difference "
-                f"{result['max_score_difference']:.1e} (reference: {result['reference_seconds']:.1f} s)",
-                flush=True,
-            )
-    return 0
+
+
+def _reference_line(options: argparse.Namespace, *, design: str) -> str:
+    """Size 1 against the dense exact posterior, in a child process."""
+    result = run_child(arguments=[*_child_arguments(options, size=1, design=design), "--child", "reference"])
+    return (
+        f"* 1,260 x 300 {design}: against the dense exact posterior (tests/selection/ranking/reference.py, "
+        f"same variance components, {options.draws} draws each): Spearman of expected ranks "
+        f"{result['spearman_expected_ranks']:.5f}, largest expected-rank difference "
+        f"{result['max_expected_rank_difference']:.1f}, largest calibrated-score difference "
+        f"{result['max_score_difference']:.1e} (reference: {result['reference_seconds']:.1f} s)"
+    )
 
 
 if __name__ == "__main__":

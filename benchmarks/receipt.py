@@ -62,15 +62,10 @@ def _summary() -> str:
 
 def build_submitted_dossier():
     """A complete, submitted application with every list as long as the form allows."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
-    from applications.documents.validation import DocumentKind
     from applications.models import Application
-    from applications.services.documents import document_upload
-    from applications.selectors.dossier import section_fingerprint
-    from applications.services.dossier import application_section_save, application_start
-    from applications.services.referees import referee_invite
+    from applications.services.dossier import application_start
     from applications.services.submission import application_submit
     from innocore.demo import demo_programme_seed
     from innocore.models import User
@@ -79,7 +74,19 @@ def build_submitted_dossier():
     applicant = User.objects.create_user(email="jiwoo.kim@stanford.example", password="bench-password-2025",
                                          first_name="Ji-woo", last_name="Kim")
     application = application_start(call=call, applicant=applicant)
-    teams = list(call.teams.order_by("code")[:3])
+    _save_sections(application=application, applicant=applicant, teams=list(call.teams.order_by("code")[:3]))
+    _attach_documents_and_referees(application=application, applicant=applicant)
+    with transaction.atomic():
+        application_submit(application=Application.objects.get(pk=application.pk), by=applicant)
+    application.refresh_from_db()
+    assert application.is_submitted
+    return applicant, application.pk, application.reference
+
+
+def _save_sections(*, application, applicant, teams: list) -> None:
+    """Every section of the form, each list and text as long as the form allows."""
+    from applications.selectors.dossier import section_fingerprint
+    from applications.services.dossier import application_section_save
 
     def save(section: str, data: dict) -> None:
         application.refresh_from_db()
@@ -106,6 +113,16 @@ def build_submitted_dossier():
     ]})
     save("outreach", {"heard_via": "session_boston", "heard_via_other": ""})
     save("consents", {"consent_collection": True, "consent_overseas_transfer": True})
+
+
+def _attach_documents_and_referees(*, application, applicant) -> None:
+    """The three documents (3 to 5 pages) and three referees, one with a Korean name and institution."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.documents.validation import DocumentKind
+    from applications.services.documents import document_upload
+    from applications.services.referees import referee_invite
+
     for kind, pages in ((DocumentKind.CV, 3), (DocumentKind.RESEARCH_PLAN, 5), (DocumentKind.PUBLICATION_LIST, 4)):
         upload = SimpleUploadedFile(f"kim-{kind.value}.pdf", _pdf(f"{kind.label} of Ji-woo Kim", pages),
                                     content_type="application/pdf")
@@ -117,11 +134,6 @@ def build_submitted_dossier():
     ):
         referee_invite(application=application, name=name, email=email, institution=institution,
                        relationship="Supervisor", by=applicant)
-    with transaction.atomic():
-        application_submit(application=Application.objects.get(pk=application.pk), by=applicant)
-    application.refresh_from_db()
-    assert application.is_submitted
-    return applicant, application.pk, application.reference
 
 
 def measure(*, applicant, pk: int, reference: str, runs: int, language: str, save_pdf: Path | None) -> dict:

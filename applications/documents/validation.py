@@ -96,14 +96,6 @@ class PdfCheck:
         return [problem.code for problem in self.problems]
 
 
-def page_limit(*, kind: str, overrides: Mapping[str, int] | None = None) -> int:
-    """The page cap for a kind of document: the override (a call's setting) if given, else the default."""
-    kind = DocumentKind(kind)
-    if overrides and kind in overrides:
-        return overrides[kind]
-    return DEFAULT_MAX_PAGES[kind]
-
-
 def pdf_check(*, data: bytes, kind: str, max_bytes: int = DEFAULT_MAX_BYTES, max_pages: int | None = None) -> PdfCheck:
     """Check an uploaded file held in memory. Raises ValueError only for a bad kind or limit (a caller's bug)."""
     kind, max_pages = _validated_limits(kind=kind, max_bytes=max_bytes, max_pages=max_pages)
@@ -139,16 +131,6 @@ def pdf_check_file(
 def safe_storage_name() -> str:
     """A random file name for storage outside the web root; the applicant's file name is never used on disk."""
     return secrets.token_hex(16) + ".pdf"
-
-
-def sha256_of_file(*, file: BinaryIO, chunk_size: int = READ_CHUNK_BYTES) -> str:
-    """The SHA-256 of a file's whole content, read in chunks from its start."""
-    if file.seekable():
-        file.seek(0)
-    digest = hashlib.sha256()
-    while chunk := file.read(chunk_size):
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 def human_size(*, size: int) -> str:

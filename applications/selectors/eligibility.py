@@ -2,7 +2,7 @@
 
 ``eligibility_inputs`` turns a chunk of application rows into ``ApplicantFacts``
 with a constant number of queries whatever the chunk's size: one query per
-related table (documents, letters, teams, career breaks), three for duplicates,
+related table (documents, letters, teams, career breaks), four for duplicates,
 and three per call for the call's facts and rules.
 """
 from __future__ import annotations
@@ -152,72 +152,106 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
 
 def _duplicates(*, rows: Sequence[dict]) -> dict[int, list[DuplicateMatch]]:
     """Other active applications or current fellowships of the same person, by email, ORCID or name + birth date."""
-    applicant_ids = {row["applicant_id"] for row in rows}
-    # A person's emails: the login email (verified before any sign-in) and every verified address.
+    own_emails = _applicant_emails(rows=rows)
+    users_by_email = _users_by_email(emails=set().union(*own_emails.values()))
+    email_users = set().union(*users_by_email.values()) if users_by_email else set()
+    candidates = _Candidates.of(_candidate_applications(rows=rows, user_ids=email_users))
+    found: dict[int, list[DuplicateMatch]] = {}
+    for row in rows:
+        same_email_users = {row["applicant_id"]}.union(*(users_by_email[e] for e in own_emails[row["applicant_id"]]))
+        matched = candidates.matching(row=row, same_email_users=same_email_users)
+        if matched:
+            found[row["id"]] = sorted(
+                (_duplicate_match(row=row, other=other, on=on) for other, on in matched.values()),
+                key=lambda m: (m.reference, m.matched_on),
+            )
+    return found
+
+
+def _applicant_emails(*, rows: Sequence[dict]) -> dict[int, set[str]]:
+    """A person's emails, lower-cased: the login email (verified before any sign-in) and every verified address."""
     own_emails: dict[int, set[str]] = defaultdict(set)
     for row in rows:
         own_emails[row["applicant_id"]].add(row["applicant__email"].lower())
-    for user_id, email in EmailAddress.objects.filter(user_id__in=applicant_ids, verified=True).values_list(
-        "user_id", "email"
-    ):
+    for user_id, email in EmailAddress.objects.filter(
+        user_id__in={row["applicant_id"] for row in rows}, verified=True
+    ).values_list("user_id", "email"):
         own_emails[user_id].add(email.lower())
-    all_emails = set().union(*own_emails.values())
+    return own_emails
+
+
+def _users_by_email(*, emails: set[str]) -> dict[str, set[int]]:
+    """The accounts that log in with, or have verified, each of ``emails`` (lower-cased)."""
     users_by_email: dict[str, set[int]] = defaultdict(set)
-    matching = EmailAddress.objects.annotate(folded=Lower("email")).filter(folded__in=all_emails, verified=True)
+    matching = EmailAddress.objects.annotate(folded=Lower("email")).filter(folded__in=emails, verified=True)
     for user_id, email in matching.values_list("user_id", "email"):
         users_by_email[email.lower()].add(user_id)
-    for user_id, email in User.objects.annotate(folded=Lower("email")).filter(folded__in=all_emails).values_list(
+    for user_id, email in User.objects.annotate(folded=Lower("email")).filter(folded__in=emails).values_list(
         "pk", "email"
     ):
         users_by_email[email.lower()].add(user_id)
-    email_users = set().union(*users_by_email.values()) if users_by_email else set()
+    return users_by_email
+
+
+def _candidate_applications(*, rows: Sequence[dict], user_ids: set[int]) -> list[dict]:
+    """Active applications and fellowships that could match a row: of the same or an email-sharing account,
+    or with one of the rows' ORCIDs or birth dates (one query)."""
     orcids = {row["applicant__orcid"] for row in rows if row["applicant__orcid"]}
     births = {row["date_of_birth"] for row in rows if row["date_of_birth"]}
-    condition = Q(applicant_id__in=applicant_ids | email_users)
+    condition = Q(applicant_id__in={row["applicant_id"] for row in rows} | user_ids)
     if orcids:
         condition |= Q(applicant__orcid__in=orcids)
     if births:
         condition |= Q(date_of_birth__in=births)
-    others = list(
+    return list(
         Application.objects.filter(condition, status__in=ACTIVE_STATUSES | FELLOWSHIP_STATUSES)
         .values("id", "applicant_id", "reference", "status", "call_id", "date_of_birth", "given_name", "family_name",
                 "applicant__orcid")
     )
-    by_user: dict[int, list[dict]] = defaultdict(list)
-    by_orcid: dict[str, list[dict]] = defaultdict(list)
-    by_birth: dict = defaultdict(list)
-    for other in others:
-        by_user[other["applicant_id"]].append(other)
-        if other["applicant__orcid"]:
-            by_orcid[other["applicant__orcid"]].append(other)
-        if other["date_of_birth"]:
-            by_birth[other["date_of_birth"]].append(other)
-    found: dict[int, list[DuplicateMatch]] = {}
-    for row in rows:
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """Candidate applications indexed by account, ORCID and birth date."""
+
+    by_user: dict[int, list[dict]]
+    by_orcid: dict[str, list[dict]]
+    by_birth: dict
+
+    @classmethod
+    def of(cls, others: Iterable[dict]) -> _Candidates:
+        candidates = cls(by_user=defaultdict(list), by_orcid=defaultdict(list), by_birth=defaultdict(list))
+        for other in others:
+            candidates.by_user[other["applicant_id"]].append(other)
+            if other["applicant__orcid"]:
+                candidates.by_orcid[other["applicant__orcid"]].append(other)
+            if other["date_of_birth"]:
+                candidates.by_birth[other["date_of_birth"]].append(other)
+        return candidates
+
+    def matching(self, *, row: dict, same_email_users: set[int]) -> dict[int, tuple[dict, str]]:
+        """The other applications matching ``row``, each once with the first evidence found (email, ORCID, name)."""
         matched: dict[int, tuple[dict, str]] = {}
-        same_email_users = {row["applicant_id"]}.union(*(users_by_email[e] for e in own_emails[row["applicant_id"]]))
         for user_id in same_email_users:
-            for other in by_user.get(user_id, ()):
+            for other in self.by_user.get(user_id, ()):
                 matched.setdefault(other["id"], (other, "email"))
-        for other in by_orcid.get(row["applicant__orcid"], ()) if row["applicant__orcid"] else ():
+        for other in self.by_orcid.get(row["applicant__orcid"], ()) if row["applicant__orcid"] else ():
             matched.setdefault(other["id"], (other, "orcid"))
-        if row["date_of_birth"] and by_birth.get(row["date_of_birth"]):
+        if row["date_of_birth"] and self.by_birth.get(row["date_of_birth"]):
             name = normalised_name(row["given_name"], row["family_name"])
-            for other in by_birth[row["date_of_birth"]]:
+            for other in self.by_birth[row["date_of_birth"]]:
                 if name and normalised_name(other["given_name"], other["family_name"]) == name:
                     matched.setdefault(other["id"], (other, "name_and_birth_date"))
         matched.pop(row["id"], None)
-        if matched:
-            found[row["id"]] = sorted(
-                (DuplicateMatch("fellowship" if other["status"] in FELLOWSHIP_STATUSES else "application", on,
-                                # The applicant sees this line. A match on name and birth date alone may be
-                                # someone else: that account's reference stays hidden.
-                                "" if on == "name_and_birth_date" and other["applicant_id"] != row["applicant_id"]
-                                else other["reference"])
-                 for other, on in matched.values()),
-                key=lambda m: (m.reference, m.matched_on),
-            )
-    return found
+        return matched
+
+
+def _duplicate_match(*, row: dict, other: dict, on: str) -> DuplicateMatch:
+    # The applicant sees this line. A match on name and birth date alone may be someone else: that account's
+    # reference stays hidden.
+    hidden = on == "name_and_birth_date" and other["applicant_id"] != row["applicant_id"]
+    return DuplicateMatch("fellowship" if other["status"] in FELLOWSHIP_STATUSES else "application", on,
+                          "" if hidden else other["reference"])
 
 
 # Staff and applicant views -----------------------------------------------------------------------------------------

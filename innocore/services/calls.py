@@ -44,13 +44,3 @@ def call_team_quotas_replace(*, call: Call, quotas: Mapping[int, int], remove: I
     for team, slots in sorted(quotas.items(), key=lambda item: item[1] - current.get(item[0], 0)):
         if team not in removed:
             CallTeamQuota.objects.update_or_create(call=locked_call, team_id=team, defaults={"quota": slots})
-
-
-@transaction.atomic
-def call_total_quota_set(*, call: Call, total_quota: int) -> Call:
-    """Change a call's quota; it may not fall below what its teams already hold."""
-    locked_call = Call.objects.select_for_update().get(pk=call.pk)
-    locked_call.total_quota = total_quota
-    locked_call.full_clean()
-    locked_call.save(update_fields=["total_quota"])
-    return locked_call

@@ -18,10 +18,29 @@ explained afterwards from the full lists, see :mod:`selection.match.explain`).
 """
 
 import heapq
+from dataclasses import dataclass
 
 import numpy as np
 
 UNMATCHED = -1
+
+
+@dataclass(frozen=True)
+class _Proposals:
+    """The acceptable lists and the tentative matching; the arrays are updated in place.
+
+    ``proposing[a]``: the entry applicant ``a`` is proposing to or held at, up to ``end[a]``, over
+    ``team``/``rank``; ``team_of``/``rank_of``: where each is held (``team_of`` = number of teams
+    when not held, a sentinel that indexes safely; ``rank_of`` -1).
+    """
+
+    proposing: np.ndarray
+    end: np.ndarray
+    team: np.ndarray
+    rank: np.ndarray
+    capacity: np.ndarray
+    team_of: np.ndarray
+    rank_of: np.ndarray
 
 
 def deferred_acceptance(
@@ -39,24 +58,61 @@ def deferred_acceptance(
     this are free (default ``max(64, applicants // 1000)``; 0 = rounds only).
     """
     capacity = np.asarray(capacity, dtype=np.int64)
-    n_applicants, n_teams = pref_ptr.size - 1, capacity.size
+    ptr, team, rank = mutually_acceptable_entries(
+        pref_ptr=pref_ptr, pref_team=pref_team, pref_rank=pref_rank, capacity=capacity
+    )
+    n_applicants, n_teams = ptr.size - 1, capacity.size
+    state = _Proposals(
+        proposing=ptr[:-1].copy(),
+        end=ptr[1:],
+        team=team,
+        rank=rank,
+        capacity=capacity,
+        team_of=np.full(n_applicants, n_teams, dtype=np.int64),
+        rank_of=np.full(n_applicants, -1, dtype=np.int64),
+    )
+    if sequential_below is None:
+        sequential_below = max(64, n_applicants // 1000)
+    free = np.flatnonzero(state.proposing < state.end)
+    free = _propose_in_rounds(state=state, free=free, sequential_below=sequential_below)
+    if free.size:
+        _finish_one_by_one(state=state, free=free)
+    team_of = state.team_of
+    team_of[team_of == n_teams] = UNMATCHED
+    return team_of, state.rank_of
+
+
+def mutually_acceptable_entries(
+    *, pref_ptr: np.ndarray, pref_team: np.ndarray, pref_rank: np.ndarray, capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The preference lists without the entries that can never be matched: ``(ptr, team, rank)``
+    in the same CSR layout, keeping only teams that rank the applicant and have capacity."""
+    n_applicants = pref_ptr.size - 1
     owner = np.repeat(np.arange(n_applicants, dtype=np.int64), np.diff(pref_ptr))
     acceptable = (pref_rank >= 0) & (capacity[pref_team] > 0)
     ptr = np.zeros(n_applicants + 1, dtype=np.int64)
     np.cumsum(np.bincount(owner[acceptable], minlength=n_applicants), out=ptr[1:])
-    team = pref_team[acceptable].astype(np.int64)
-    rank = pref_rank[acceptable].astype(np.int64)
+    return ptr, pref_team[acceptable].astype(np.int64), pref_rank[acceptable].astype(np.int64)
 
-    proposing = ptr[:-1].copy()  # the entry each applicant is proposing to, or is held at
-    end = ptr[1:]
-    team_of = np.full(n_applicants, n_teams, dtype=np.int64)  # n_teams = not held (a sentinel that indexes safely)
-    rank_of = np.full(n_applicants, -1, dtype=np.int64)
-    free = np.flatnonzero(proposing < end)
+
+def places_within_groups(sorted_keys: np.ndarray) -> np.ndarray:
+    """0-based position of each element within its run of equal keys (``sorted_keys`` sorted, non-empty)."""
+    first = np.empty(sorted_keys.size, dtype=bool)
+    first[0] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return np.arange(sorted_keys.size) - starts[np.cumsum(first) - 1]
+
+
+def _propose_in_rounds(*, state: _Proposals, free: np.ndarray, sequential_below: int) -> np.ndarray:
+    """Every free applicant proposes at once, each touched team keeps its ``capacity`` best
+    among held and offered, until fewer than ``sequential_below`` are free (``state`` updated in
+    place). Returns the applicants still free with entries left to propose to."""
+    proposing, end, team, rank, capacity = state.proposing, state.end, state.team, state.rank, state.capacity
+    team_of, rank_of = state.team_of, state.rank_of
+    n_teams = capacity.size
     width = int(rank.max()) + 1 if rank.size else 1
     touched = np.zeros(n_teams + 1, dtype=bool)
-    if sequential_below is None:
-        sequential_below = max(64, n_applicants // 1000)
-
     while free.size and free.size >= sequential_below:
         offered_team, offered_rank = team[proposing[free]], rank[proposing[free]]
         touched[offered_team] = True
@@ -67,12 +123,7 @@ def deferred_acceptance(
         ranks = np.concatenate((rank_of[held], offered_rank))
         order = np.argsort(teams * width + ranks)
         applicants, teams, ranks = applicants[order], teams[order], ranks[order]
-        first = np.empty(teams.size, dtype=bool)
-        first[0] = True
-        np.not_equal(teams[1:], teams[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
-        place = np.arange(teams.size) - starts[np.cumsum(first) - 1]
-        admitted = place < capacity[teams]
+        admitted = places_within_groups(teams) < capacity[teams]
         team_of[applicants[admitted]] = teams[admitted]
         rank_of[applicants[admitted]] = ranks[admitted]
         rejected = applicants[~admitted]
@@ -80,38 +131,17 @@ def deferred_acceptance(
         rank_of[rejected] = -1
         proposing[rejected] += 1
         free = rejected[proposing[rejected] < end[rejected]]
-
-    if free.size:
-        _finish_one_by_one(
-            free=free,
-            proposing=proposing,
-            end=end,
-            team=team,
-            rank=rank,
-            capacity=capacity,
-            team_of=team_of,
-            rank_of=rank_of,
-        )
-    team_of[team_of == n_teams] = UNMATCHED
-    return team_of, rank_of
+    return free
 
 
-def _finish_one_by_one(
-    *,
-    free: np.ndarray,
-    proposing: np.ndarray,
-    end: np.ndarray,
-    team: np.ndarray,
-    rank: np.ndarray,
-    capacity: np.ndarray,
-    team_of: np.ndarray,
-    rank_of: np.ndarray,
-) -> None:
+def _finish_one_by_one(*, state: _Proposals, free: np.ndarray) -> None:
     """Textbook deferred acceptance from the current tentative state (updated in place).
 
     Each team's max-heap ``[(-rank, applicant), ...]`` is built from its held applicants
     the first time the team is proposed to.
     """
+    proposing, end, team, rank, capacity = state.proposing, state.end, state.team, state.rank, state.capacity
+    team_of, rank_of = state.team_of, state.rank_of
     n_teams = capacity.size
     held = np.flatnonzero(team_of < n_teams)
     held = held[np.argsort(team_of[held], kind="stable")]

@@ -47,14 +47,6 @@ class Draw:
     order: tuple  # every near-line application, in draw order (winners first)
     keys: tuple  # the hex key of each, same order, for the record
 
-    @property
-    def winners(self) -> tuple:
-        return self.order[: self.seats]
-
-    @property
-    def losers(self) -> tuple:
-        return self.order[self.seats :]
-
 
 def new_seed() -> int:
     """A fresh random seed (63 bits), to be recorded before the draw."""

@@ -228,7 +228,3 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id}/{self.team_id}: {self.application_id} {self.status}"
-
-    @property
-    def holds_seat(self) -> bool:
-        return self.status in SEAT_HOLDING

@@ -89,9 +89,6 @@ class Calibration:
         except (KeyError, TypeError):
             raise RankingInputError(f"application {application!r} has no reviews in this calibration") from None
 
-    def reviewer_leniency(self) -> dict:
-        return dict(zip(self.table.reviewer_keys, self.leniency.tolist()))
-
 
 def default_threads() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
