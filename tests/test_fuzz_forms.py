@@ -253,7 +253,7 @@ SPECS = [
          accepted=lambda w, r: Application.objects.get(pk=w["verdict"].application_id).status != w["verdict_status"]),
     Spec("eligibility-override", "staff", _admin("applications_eligibilityverdict", "verdict"),
          valid=lambda w: {"new_outcome": _other_outcome(w), "reason": "Certificate checked by hand."},
-         accepted=lambda w, r: _fresh(w, "verdict").overridden_outcome == _other_outcome(w)),
+         accepted=lambda w, r: _fresh(w, "verdict").effective_outcome == _other_outcome(w)),
     Spec("eligibility-recheck", "staff",
          lambda w: reverse("applications:staff_call_eligibility", args=[w["call"].code]),
          lambda w: reverse("applications:staff_call_eligibility_recheck", args=[w["call"].code]),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import translation
 
@@ -25,8 +25,8 @@ from applications.eligibility import (
 from applications.eligibility.facts import Localized
 from applications.eligibility.rules import VALID_DOCUMENT
 from applications.models import (
-    EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityRule,
-    EligibilityRun, EligibilityVerdict, Referee, RefereeStatus, TeamPreference, VerdictOutcome,
+    EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityOverride,
+    EligibilityRule, EligibilityRun, EligibilityVerdict, Referee, RefereeStatus, TeamPreference, VerdictOutcome,
 )
 from applications.permissions import applications_visible_to_staff
 from innocore.models import Call, CallTeamQuota, User
@@ -252,7 +252,9 @@ def call_verdict_list(*, call: Call, user: User, outcome: str | None = None) -> 
     """The verdicts of the call's applications that ``user`` may see."""
     queryset = EligibilityVerdict.objects.filter(
         _visible_to(user, prefix="application__"), application__call=call
-    ).select_related("application", "overridden_by")
+    ).select_related("application").prefetch_related(
+        Prefetch("overrides", queryset=EligibilityOverride.objects.select_related("by"))
+    )
     if outcome:
         queryset = queryset.with_effective_outcome().filter(effective=outcome)
     return queryset.order_by("application__reference")
@@ -279,7 +281,7 @@ def application_verdict_for_applicant(*, application: Application) -> dict | Non
         return None
     return {
         "outcome": verdict.effective_outcome,
-        "outcome_label": VerdictOutcome(verdict.effective_outcome).label,
+        "outcome_label": verdict.effective_outcome_label,
         "overridden": verdict.is_overridden,
         "checked_at": verdict.checked_at,
         "lines": verdict_lines_for_applicant(lines=verdict.lines),
