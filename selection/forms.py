@@ -70,8 +70,6 @@ class ReviewerProfileForm(forms.Form):
         label=_("Expertise keywords"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Comma-separated, e.g. large language models, reinforcement learning."),
     )
-    languages = forms.CharField(label=_("Languages you review in"), max_length=100, initial="en",
-                                help_text=_("Comma-separated language codes, e.g. en, ko."))
     max_load = forms.IntegerField(label=_("Most applications per call"), min_value=0, max_value=MAX_LOAD_LIMIT)
     is_available = forms.BooleanField(label=_("I am available to review"), required=False)
 

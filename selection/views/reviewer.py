@@ -94,7 +94,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     initial = {
         "first_name": user.first_name, "last_name": user.last_name, "team": profile.team_id,
         "institution": profile.institution, "phd_institution": profile.phd_institution, "phd_year": profile.phd_year,
-        "orcid": user.orcid, "expertise": profile.expertise, "languages": profile.languages,
+        "orcid": user.orcid, "expertise": profile.expertise,
         "max_load": profile.max_load, "is_available": profile.is_available,
     }
     form = ReviewerProfileForm(request.POST or None, initial=initial)

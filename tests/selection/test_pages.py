@@ -190,10 +190,10 @@ def test_reviewer_completes_their_profile(client):
     url = reverse("selection:reviewer_profile")
     assert "not complete" in client.get(url).content.decode()
     bad = client.post(url, {"first_name": "Jae", "last_name": "Park", "institution": "KAIST", "expertise": "LLM",
-                            "languages": "en", "max_load": 500, "orcid": "123"})
+                            "max_load": 500, "orcid": "123"})
     assert bad.status_code == 400 and "ORCID" in bad.content.decode()
     good = client.post(url, {"first_name": "Jae", "last_name": "Park", "institution": "KAIST",
-                             "expertise": "LLM ,  reasoning", "languages": "en, ko", "max_load": 8,
+                             "expertise": "LLM ,  reasoning", "max_load": 8,
                              "orcid": "0000-0002-1825-0097", "is_available": "on", "phd_year": 2010})
     assert good.status_code == 302
     reviewer.refresh_from_db()
