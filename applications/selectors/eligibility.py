@@ -1,6 +1,6 @@
 """Reads for eligibility: plain facts for the pure engine, built in bulk, and what staff and applicants see.
 
-``eligibility_inputs`` turns a chunk of application rows into ``ApplicantFacts``
+``eligibility_inputs`` turns a chunk of application rows into ``EligibilityFacts``
 with a constant number of queries whatever the chunk's size: one query per
 related table (documents, letters, teams, career breaks), three for duplicates,
 and three per call for the call's facts and rules.
@@ -19,7 +19,7 @@ from django.utils import translation
 
 from applications.documents.validation import DocumentKind
 from applications.eligibility import (
-    ApplicantFacts, CallFacts, CareerBreak as BreakFacts, DuplicateMatch, RuleConfig, closing_date_in_korea,
+    BreakPeriod, CallFacts, DuplicateMatch, EligibilityFacts, RuleConfig, closing_date_in_korea,
     default_rule_configs,
 )
 from applications.eligibility.facts import Localized
@@ -108,8 +108,8 @@ def application_rows(*, application_ids: Iterable[int], lock: bool = False) -> l
     return list(queryset.values(*ROW_FIELDS))
 
 
-def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
-    """``ApplicantFacts`` for each row of ``application_rows``, keyed by application id."""
+def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, EligibilityFacts]:
+    """``EligibilityFacts`` for each row of ``application_rows``, keyed by application id."""
     ids = [row["id"] for row in rows]
     documents: dict[int, dict[str, str]] = defaultdict(dict)
     stored = Document.objects.filter(application_id__in=ids).order_by().values_list("application_id", "kind")
@@ -126,15 +126,15 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
         .values_list("application_id", "team__code")
     ):
         teams[application_id].append(code)
-    breaks: dict[int, list[BreakFacts]] = defaultdict(list)
+    breaks: dict[int, list[BreakPeriod]] = defaultdict(list)
     for application_id, kind, start, end in (
         CareerBreak.objects.filter(application_id__in=ids).order_by("application_id", "start", "id")
         .values_list("application_id", "kind", "start", "end")
     ):
-        breaks[application_id].append(BreakFacts(kind=kind, start=start, end=end))
+        breaks[application_id].append(BreakPeriod(kind=kind, start=start, end=end))
     duplicates = _duplicates(rows=rows)
     return {
-        row["id"]: ApplicantFacts(
+        row["id"]: EligibilityFacts(
             phd_status=row["phd_status"] or "none",
             phd_date=row["phd_date"],
             date_of_birth=row["date_of_birth"],
