@@ -54,7 +54,7 @@ from applications.models import (
     EligibilityRule,
     EligibilityRun,
     RefereeStatus,
-    SectionConflict,
+    StaleSectionEdit,
     VerdictOutcome,
 )
 from applications.services.eligibility import application_eligibility_check
@@ -123,7 +123,7 @@ def world(settings, tmp_path):
     audit_record(by=staff, action=AuditAction.DATA_EXPORT, label="fuzz-marker-entry", call_code=call.code)
     team = ResearchTeamFactory()
     # Something for the applicant to dismiss and to remind: a stale tab's values, a referee asked long ago.
-    SectionConflict.objects.create(application=application, section="personal", based_on="stale", data={})
+    StaleSectionEdit.objects.create(application=application, section="personal", based_on="stale", data={})
     application.referees.update(requested_at=timezone.now() - timedelta(days=30))
     return {
         "call": call, "applicant": applicant, "application": application, "staff": staff, "run": run,
@@ -203,8 +203,8 @@ SPECS = [
            autosave=True, valid=lambda w, c=change: c, accepted=check)
       for slug, (change, check) in SECTION_CHANGES.items()),
     Spec("conflicts-dismiss", "applicant", lambda w: _app(w, "section", "personal"),
-         lambda w: _app(w, "conflicts_dismiss", "personal"),
-         accepted=lambda w, r: not _applicant_app(w).section_conflicts.filter(dismissed_at__isnull=True).exists()),
+         lambda w: _app(w, "stale_edits_dismiss", "personal"),
+         accepted=lambda w, r: not _applicant_app(w).stale_section_edits.filter(dismissed_at__isnull=True).exists()),
     Spec("documents", "applicant", lambda w: _app(w, "documents"),
          extra_fields=lambda w: {"kind": ["cv", "research_plan", "publication_list"]}, valid=lambda w: {"kind": "cv"},
          accepted=lambda w, r: _applicant_app(w).documents.filter(kind="cv").count() >= 1 and r.status_code == 302),

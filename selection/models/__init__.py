@@ -8,8 +8,8 @@ from .decisions import (
 )
 from .conflicts import AUTOMATIC_SOURCES, Conflict, ConflictSource
 from .reviews import (
-    CallReviewSetup, Recommendation, Review, ReviewConflict, ReviewDeadlineReminder, ReviewSettings, ReviewStatus,
-    RubricCriterion,
+    CallReviewSetup, Recommendation, Review, ReviewDeadlineReminder, ReviewSettings, ReviewStatus, RubricCriterion,
+    StaleReviewEdit,
 )
 from .reviewers import DEFAULT_MAX_LOAD, MAX_LOAD_LIMIT, ReviewerInvitation, ReviewerProfile, split_list
 
@@ -18,7 +18,7 @@ __all__ = [
     "Placement", "PlacementOutcome", "RankingAdjustment",
     "ACTIVE_RUN_STATUSES", "AUTOMATIC_SOURCES", "Assignment", "AssignmentRun", "AssignmentSource",
     "CallReviewSetup", "Conflict", "ConflictSource", "DEFAULT_MAX_LOAD", "MAX_LOAD_LIMIT", "Recommendation",
-    "Review", "ReviewConflict", "ReviewDeadlineReminder", "ReviewSettings", "ReviewStatus", "ReviewerInvitation",
+    "Review", "ReviewDeadlineReminder", "ReviewSettings", "ReviewStatus", "ReviewerInvitation",
     "ReviewerProfile",
-    "RubricCriterion", "RunStage", "RunStatus", "STAGE_PROGRESS", "split_list",
+    "RubricCriterion", "RunStage", "RunStatus", "STAGE_PROGRESS", "StaleReviewEdit", "split_list",
 ]

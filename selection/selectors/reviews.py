@@ -9,7 +9,7 @@ from applications.models import Application
 from applications.selectors.staff_dossier import staff_dossier
 from innocore.models import Call
 from selection.models import (
-    Assignment, Conflict, Review, ReviewConflict, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus,
+    Assignment, Conflict, Review, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus, StaleReviewEdit,
 )
 from selection.blind import name_mask
 from selection.ranking import Criterion, RankingInputError, weighted_score
@@ -133,9 +133,9 @@ def review_of(*, application: Application, reviewer: ReviewerProfile) -> Review 
     return Review.objects.filter(application=application, reviewer=reviewer).first()
 
 
-def review_kept_versions(*, review: Review) -> list[ReviewConflict]:
+def review_kept_versions(*, review: Review) -> list[StaleReviewEdit]:
     """Versions of this review saved from stale pages since it was last saved, newest first."""
-    return list(ReviewConflict.objects.filter(review=review, created_at__gte=review.updated_at))
+    return list(StaleReviewEdit.objects.filter(review=review, created_at__gte=review.updated_at))
 
 
 def other_submitted_reviews(*, application: Application, reviewer: ReviewerProfile) -> list[Review]:

@@ -2,7 +2,7 @@
 
 A review's ``version`` is its fingerprint: every save names the version its page was
 rendered with. A save from a stale page (another tab saved meanwhile) is not applied;
-its values are kept as a ReviewConflict and the reviewer is shown both versions.
+its values are kept as a StaleReviewEdit and the reviewer is shown both versions.
 """
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +19,8 @@ from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from selection.errors import ReviewDeadlinePassed, ReviewLocked
 from selection.models import (
-    Assignment, Conflict, Recommendation, Review, ReviewConflict, ReviewerProfile, ReviewStatus, RubricCriterion,
-    RunStatus,
+    Assignment, Conflict, Recommendation, Review, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
+    StaleReviewEdit,
 )
 from selection.selectors.reviews import review_closed_since, review_settings
 from selection.services.conflicts import CHECKED_STATUSES
@@ -141,11 +141,11 @@ def review_get_or_create(*, application: Application, reviewer: ReviewerProfile)
 @dataclass(frozen=True)
 class ReviewSaveResult:
     review: Review
-    conflict: ReviewConflict | None = None
+    stale_edit: StaleReviewEdit | None = None
 
     @property
     def saved(self) -> bool:
-        return self.conflict is None
+        return self.stale_edit is None
 
 
 REVIEW_FIELDS = ("recommendation", "confidence", "comment_to_staff", "note_to_applicant")
@@ -237,13 +237,13 @@ def _application_status_follow(*, application_id: int, submitted: bool, by: User
 
 @transaction.atomic
 def review_save(*, review: Review, data: dict[str, Any], based_on: int, by: User) -> ReviewSaveResult:
-    """Save a draft (all fields may be partial), or keep it as a conflict if the page was stale."""
+    """Save a draft (all fields may be partial), or keep it as a stale edit if the page was stale."""
     locked = _locked_own_review(review=review, by=by)
     criteria = list(RubricCriterion.objects.filter(call=locked.application.call))
     cleaned = _clean(data=data, criteria=criteria)
     if based_on != locked.version:
-        conflict = ReviewConflict.objects.create(review=locked, based_on=based_on, data=cleaned)
-        return ReviewSaveResult(review=locked, conflict=conflict)
+        stale_edit = StaleReviewEdit.objects.create(review=locked, based_on=based_on, data=cleaned)
+        return ReviewSaveResult(review=locked, stale_edit=stale_edit)
     for field, value in cleaned.items():
         setattr(locked, field, value)
     locked.version += 1
