@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocore.models import Call, Institute, ResearchTeam, User
 from innocore.permissions import is_ministry_staff
-from selection.models import MAX_LOAD_LIMIT, AdjustmentKind, ConflictSource, Recommendation
+from selection.models import MAX_LOAD_LIMIT, AdjustmentKind, ConflictOfInterestSource, Recommendation
 from selection.models.assignments import MAX_K
 
 
@@ -74,14 +74,16 @@ class ReviewerProfileForm(forms.Form):
     is_available = forms.BooleanField(label=_("I am available to review"), required=False)
 
 
-class DeclareConflictForm(forms.Form):
+class DeclareConflictOfInterestForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     detail = forms.CharField(label=_("How do you know this person? (optional)"), max_length=1000, required=False)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class ConflictFilterForm(forms.Form):
-    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All"))] + ConflictSource.choices, required=False)
+class ConflictOfInterestFilterForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("All"))] + ConflictOfInterestSource.choices, required=False
+    )
 
 
 class ReviewForm(forms.Form):

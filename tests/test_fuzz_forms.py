@@ -61,7 +61,7 @@ from applications.services.eligibility import application_eligibility_check
 from applications.services.referees import referee_token
 from innocore.models import AuditAction, User
 from innocore.services.audit import audit_record
-from selection.models import Assignment, AssignmentRun, Conflict, ReviewerProfile
+from selection.models import Assignment, AssignmentRun, ConflictOfInterest, ReviewerProfile
 from selection.services.reviewers import invitation_token, reviewer_invite
 from tests.applications.dossiers import complete_application, simple_pdf
 from tests.factories import (
@@ -236,13 +236,13 @@ SPECS = [
          accepted=lambda w, r: _fresh(w, "referee").status == RefereeStatus.RECEIVED),
     Spec("reviewer-profile", "reviewer", lambda w: reverse("selection:reviewer_profile"),
          valid=lambda w: {"first_name": "Grace"}, accepted=lambda w, r: _fresh(w, "reviewer").first_name == "Grace"),
-    Spec("declare-conflict", "reviewer", lambda w: reverse("selection:declare_conflict") + "?q=a",
-         lambda w: reverse("selection:declare_conflict"),
+    Spec("declare-conflict", "reviewer", lambda w: reverse("selection:declare_conflict_of_interest") + "?q=a",
+         lambda w: reverse("selection:declare_conflict_of_interest"),
          extra_fields=lambda w: {"application": [str(a.pk) for a in [w["declarable"], *w["awaiting"]]],
                                  "detail": ["We wrote a paper."]},
          valid=lambda w: {"application": str(w["declarable"].pk), "detail": "We wrote a paper.", "confirm": "1"},
-         accepted=lambda w, r: Conflict.objects.filter(application=w["declarable"],
-                                                       reviewer__user=w["reviewer"]).exists()),
+         accepted=lambda w, r: ConflictOfInterest.objects.filter(application=w["declarable"],
+                                                                 reviewer__user=w["reviewer"]).exists()),
     Spec("invitation", "anonymous",
          lambda w: reverse("selection:invitation", args=[invitation_token(invitation=w["invitation"])]),
          valid=lambda w: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
@@ -277,7 +277,7 @@ SPECS = [
                                                               reviewer=w["profiles"][1]).exists()),
     Spec("run-publish", "staff", lambda w: reverse("selection:assignment", args=[w["assignment_call"].code]),
          lambda w: _run(w, "run_publish"), accepted=lambda w, r: _fresh(w, "run").status == "published"),
-    Spec("conflicts", "staff", lambda w: reverse("selection:conflicts", args=[w["assignment_call"].code]),
+    Spec("conflicts", "staff", lambda w: reverse("selection:conflicts_of_interest", args=[w["assignment_call"].code]),
          accepted=_redirected),
     Spec("invite", "staff", lambda w: reverse("selection:invite"),
          valid=lambda w: {"email": "new.reviewer@uni.example"},
@@ -409,14 +409,23 @@ def _audit(world):
 
 
 LIST_PAGES = {
-    "eligibility-list": (lambda w: reverse("applications:staff_call_eligibility", args=[w["call"].code]),
-                         ["q", "page", "outcome"]),
-    "conflicts-list": (lambda w: reverse("selection:conflicts", args=[w["assignment_call"].code]), ["page", "source"]),
-    "declare-search": (lambda w: reverse("selection:declare_conflict"), ["q"]),
-    "admin-changelist": (lambda w: reverse("admin:applications_application_changelist"),
-                         ["q", "o", "status__exact", "call__id__exact", "p", "e"]),
-    "audit-trail": (_audit, ["q", "action", "actor_role", "call_code", "target_type", "date_from", "date_to", "page",
-                             "format"]),
+    "eligibility-list": (
+        lambda w: reverse("applications:staff_call_eligibility", args=[w["call"].code]),
+        ["q", "page", "outcome"],
+    ),
+    "conflicts-list": (
+        lambda w: reverse("selection:conflicts_of_interest", args=[w["assignment_call"].code]),
+        ["page", "source"],
+    ),
+    "declare-search": (lambda w: reverse("selection:declare_conflict_of_interest"), ["q"]),
+    "admin-changelist": (
+        lambda w: reverse("admin:applications_application_changelist"),
+        ["q", "o", "status__exact", "call__id__exact", "p", "e"],
+    ),
+    "audit-trail": (
+        _audit,
+        ["q", "action", "actor_role", "call_code", "target_type", "date_from", "date_to", "page", "format"],
+    ),
 }
 AUDIT_VALUES = [*AuditAction.values[:4], "ministry_staff", "system", "2026-01-01", "2999-12-31", "csv", "innocore.user"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
 from selection.models import (
-    Assignment, Conflict, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
+    Assignment, ConflictOfInterest, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
 )
 from selection.ranking import (
     Calibration, Criterion, RankingInputError, calibrate, rank_applications, weighted_score,
@@ -111,7 +111,9 @@ def call_reviews(*, call: Call) -> CallReviews:
     pending: dict[int, int] = defaultdict(int)
     applications: dict[int, Application] = {review.application_id: review.application for review in reviews}
     submitted = {(review.application_id, review.reviewer_id) for review in reviews}
-    conflicted = set(Conflict.objects.filter(application__call=call).values_list("application_id", "reviewer_id"))
+    conflicted = set(
+        ConflictOfInterest.objects.filter(application__call=call).values_list("application_id", "reviewer_id")
+    )
     for assignment in (Assignment.objects.filter(run__call=call, run__status=RunStatus.PUBLISHED)
                        .select_related("application")):
         pair = (assignment.application_id, assignment.reviewer_id)

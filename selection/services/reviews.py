@@ -19,11 +19,11 @@ from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from selection.errors import ReviewDeadlinePassed, ReviewLocked
 from selection.models import (
-    Assignment, Conflict, Recommendation, Review, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
+    Assignment, ConflictOfInterest, Recommendation, Review, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
     StaleReviewEdit,
 )
 from selection.selectors.reviews import review_closed_since, review_settings
-from selection.services.conflicts import CHECKED_STATUSES
+from selection.services.conflicts_of_interest import CHECKED_STATUSES
 
 # The default rubric, after the EU's Marie Skłodowska-Curie Actions: (key, weight, English label, Korean label,
 # English description, Korean description). The lead reviews the Korean text with the catalogue.
@@ -198,7 +198,7 @@ def review_deadline_message(*, deadline) -> str:
 def application_reviews_complete(*, application: Application) -> bool:
     """Every published assignment of the application whose reviewer has no conflict has a submitted review
     (and there is at least one)."""
-    conflicted = Conflict.objects.filter(application=application).values("reviewer_id")
+    conflicted = ConflictOfInterest.objects.filter(application=application).values("reviewer_id")
     assigned = set(Assignment.objects.filter(application=application, run__status=RunStatus.PUBLISHED)
                    .exclude(reviewer_id__in=conflicted).values_list("reviewer_id", flat=True))
     submitted = set(Review.objects.filter(application=application, status=ReviewStatus.SUBMITTED)
@@ -209,7 +209,9 @@ def application_reviews_complete(*, application: Application) -> bool:
 def call_reviewed_application_ids(*, call: Call) -> set[int]:
     """The call's applications under review whose every published, non-conflicted assignment has a submitted
     review: ``application_reviews_complete`` for a whole call, in three queries (for bulk-made reviews)."""
-    conflicted = set(Conflict.objects.filter(application__call=call).values_list("application_id", "reviewer_id"))
+    conflicted = set(
+        ConflictOfInterest.objects.filter(application__call=call).values_list("application_id", "reviewer_id")
+    )
     submitted = set(Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
                     .values_list("application_id", "reviewer_id"))
     pending: dict[int, bool] = {}

@@ -19,14 +19,14 @@ from applications.selectors.staff_dossier import numbered_referees, staff_applic
 from applications.services.dossier_access import dossier_view_record
 from applications.views.private_files import document_response, letter_response
 from innocore.forms import form_add_service_error
-from selection.errors import ConflictNotDeclarable, ReviewDeadlinePassed, ReviewLocked
+from selection.errors import ConflictOfInterestNotDeclarable, ReviewDeadlinePassed, ReviewLocked
 from selection.forms import ReviewForm
 from selection.models import Assignment, Review, ReviewerProfile
 from selection.selectors.reviews import (
     other_submitted_reviews, review_closed_since, review_kept_versions, review_of, review_settings, reviewer_assignment,
     reviewer_dossier, reviewer_view, rubric,
 )
-from selection.services.conflicts import conflict_declare
+from selection.services.conflicts_of_interest import conflict_of_interest_declare
 from selection.services.reviews import (
     review_deadline_message, review_get_or_create, review_save, review_start, review_submit,
 )
@@ -70,9 +70,9 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("selection:review_dossier", pk=pk)
         elif decision == "declare":
             try:
-                conflict_declare(reviewer=profile, application=application, by=request.user,
-                                 detail=request.POST.get("detail", "")[:2000])
-            except (ConflictNotDeclarable, ValidationError) as exc:
+                conflict_of_interest_declare(reviewer=profile, application=application, by=request.user,
+                                             detail=request.POST.get("detail", "")[:2000])
+            except (ConflictOfInterestNotDeclarable, ValidationError) as exc:
                 messages.error(request, " ".join(exc.messages))
                 status = 409
             else:
@@ -176,7 +176,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             form, status, stale_edit, answer = _post(request, application=application, profile=profile,
-                                                   current=current, form=form, criteria=criteria, autosave=autosave)
+                                                     current=current, form=form, criteria=criteria, autosave=autosave)
             if answer is not None:
                 return answer
             current = review_of(application=application, reviewer=profile)
