@@ -89,22 +89,41 @@ class VerdictOverrideForm(forms.ModelForm):
         return data
 
 
+class EffectiveOutcomeFilter(admin.SimpleListFilter):
+    title = _("outcome after overrides")
+    parameter_name = "effective"
+
+    def lookups(self, request, model_admin):
+        return VerdictOutcome.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_effective_outcome().filter(effective=self.value())
+        return queryset
+
+
 @admin.register(EligibilityVerdict)
 class EligibilityVerdictAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     form = VerdictOverrideForm
     application_path = "application"
-    list_display = ["application", "outcome", "overridden_outcome", "checked_at"]
-    list_filter = ["outcome", "overridden_outcome", "application__call"]
+    list_display = ["application", "outcome", "staff_override", "checked_at"]
+    list_filter = ["outcome", EffectiveOutcomeFilter, "application__call"]
     list_select_related = ["application", "application__applicant", "application__call"]
     search_fields = ["application__reference", "application__family_name", "application__given_name"]
-    readonly_fields = ["application", "outcome", "rendered_lines", "checked_at", "task_id", "overridden_outcome",
-                       "override_reason", "overridden_by", "overridden_at"]
+    readonly_fields = ["application", "outcome", "rendered_lines", "checked_at", "task_id", "staff_override"]
     fieldsets = [
         (None, {"fields": ["application", "outcome", "rendered_lines", "checked_at", "task_id"]}),
-        (_("Staff override"), {"fields": ["overridden_outcome", "override_reason", "overridden_by", "overridden_at",
-                                          "new_outcome", "reason"]}),
+        (_("Staff override"), {"fields": ["staff_override", "new_outcome", "reason"]}),
     ]
     inlines = [EligibilityOverrideInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("overrides")
+
+    @admin.display(description=_("outcome set by staff"))
+    def staff_override(self, obj):
+        latest = obj.latest_override
+        return latest.get_to_outcome_display() if latest else "—"
 
     def has_add_permission(self, request):
         return False

@@ -18,9 +18,9 @@ are left as unfinished drafts.
 The demo reviewers' names are made here too (``demo_reviewer_name``), because
 ``selection`` builds on ``applications`` and not the other way round: some
 dossiers name a demo reviewer as PhD advisor or co-author, and some applicants
-work where demo reviewers work, so that the conflict finder has something real
+work where demo reviewers work, so that the conflict-of-interest finder has something real
 to find. Every other name in a citation is written in full and drawn from pools
-that share no given name with the reviewers, so no conflict appears by accident.
+that share no given name with the reviewers, so no conflict of interest appears by accident.
 """
 import random
 import unicodedata

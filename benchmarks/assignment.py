@@ -19,7 +19,7 @@ for size 100 none fits: it is certified by the solver's dual check instead.
 
 Demo shape: the inputs an assignment run builds on the seeded demo (see
 :func:`demo_instance`): 8 teams' keywords, ties and near-ties in affinity, a team bonus,
-team preference (min_preferred 1), conflicts found by ``detect_conflicts``, the demo's
+team preference (min_preferred 1), conflicts found by ``detect_conflicts_of_interest``, the demo's
 loads (8-15 per reviewer, so 12,600 x 3,000 is short of capacity and some applications
 stay uncovered). It is solved through ``selection.planning.solve_keeping_fixed``, the
 service's entry point. Reported: wall and CPU time (``getrusage``) of the instance
@@ -118,7 +118,7 @@ def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
     Applicants are ``synthetic_applicant(0, 1, ...)`` (drafts skipped), reviewers
     ``selection.demo.demo_reviewer_profile(0, 1, ...)`` over the 8 demo teams; affinities come
     from ``affinity_matrix`` (keywords + summary against expertise, ranked team bonus),
-    conflicts from ``detect_conflicts``. Django is set up (settings only, no query) because
+    conflicts from ``detect_conflicts_of_interest``. Django is set up (settings only, no query) because
     ``selection.demo`` imports models.
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innocore.settings")
@@ -128,7 +128,7 @@ def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
     from applications.demo_data import INSTITUTE_NAMES, REVIEWER_TEAM_ORDER, TEAM_INSTITUTES, TEAM_KEYWORDS
     from applications.demo_data import demo_reviewer_name
     from selection.assignment.affinity import affinity_matrix
-    from selection.conflicts import ApplicantFacts, ReviewerFacts, detect_conflicts
+    from selection.conflicts_of_interest import ApplicantTies, ReviewerTies, detect_conflicts_of_interest
     from selection.demo import demo_reviewer_profile
 
     teams = [SimpleNamespace(code=code, keyword_list=TEAM_KEYWORDS[code],
@@ -145,16 +145,16 @@ def demo_instance(*, n_applications: int, n_reviewers: int) -> dict:
         reviewer_keywords=[[w.strip() for w in r["expertise"].split(",")] for r in reviewers],
         team_preferences=preferences, reviewer_teams=reviewer_team.tolist(),
     )
-    found = detect_conflicts(
+    found = detect_conflicts_of_interest(
         applications=[
-            ApplicantFacts(key=row, current_institution=p.current_institution, phd_institution=p.phd_institution,
-                           phd_year=p.phd_date(closing_date=DEMO_CLOSING_DATE).year, advisor=p.phd_advisor,
-                           citations=tuple(item.citation for item in p.publications))
+            ApplicantTies(key=row, current_institution=p.current_institution, phd_institution=p.phd_institution,
+                          phd_year=p.phd_date(closing_date=DEMO_CLOSING_DATE).year, advisor=p.phd_advisor,
+                          citations=tuple(item.citation for item in p.publications))
             for row, p in enumerate(applicants)
         ],
         reviewers=[
-            ReviewerFacts(key=j, given_name=demo_reviewer_name(j)[0], family_name=demo_reviewer_name(j)[1],
-                          institution=r["institution"], phd_institution=r["phd_institution"], phd_year=r["phd_year"])
+            ReviewerTies(key=j, given_name=demo_reviewer_name(j)[0], family_name=demo_reviewer_name(j)[1],
+                         institution=r["institution"], phd_institution=r["phd_institution"], phd_year=r["phd_year"])
             for j, r in enumerate(reviewers)
         ],
     )

@@ -19,9 +19,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from applications.eligibility import (
-    ApplicantFacts,
+    EligibilityFacts,
     CallFacts,
-    CareerBreak,
+    BreakPeriod,
     DuplicateMatch,
     compile_rules,
     default_rule_configs,
@@ -54,13 +54,13 @@ def synthetic_call() -> CallFacts:
     )
 
 
-def synthetic_applicant(*, rng: random.Random, closing_date: date) -> ApplicantFacts:
+def synthetic_applicant(*, rng: random.Random, closing_date: date) -> EligibilityFacts:
     phd_status = rng.choices(("awarded", "expected", "none"), weights=(85, 13, 2))[0]
     phd_date = closing_date + timedelta(days=rng.randint(-4000, 60)) if phd_status != "none" else None
     breaks = []
     for _ in range(rng.choice((0, 0, 0, 1, 2))):
         start = closing_date - timedelta(days=rng.randint(30, 3000))
-        breaks.append(CareerBreak(rng.choice(BREAK_KINDS), start, start + timedelta(days=rng.randint(10, 400))))
+        breaks.append(BreakPeriod(rng.choice(BREAK_KINDS), start, start + timedelta(days=rng.randint(10, 400))))
     statuses = rng.choices(("valid", "invalid", "pending"), weights=(95, 3, 2), k=len(REQUIRED_DOCUMENTS))
     documents = dict(zip(REQUIRED_DOCUMENTS, statuses))
     if rng.random() < 0.05:
@@ -68,7 +68,7 @@ def synthetic_applicant(*, rng: random.Random, closing_date: date) -> ApplicantF
     duplicates = []
     if rng.random() < 0.02:
         duplicates.append(DuplicateMatch("application", rng.choice(("email", "orcid")), f"APP-{rng.randint(1, 9999)}"))
-    return ApplicantFacts(
+    return EligibilityFacts(
         phd_status=phd_status,
         phd_date=phd_date,
         date_of_birth=closing_date - timedelta(days=rng.randint(26 * 365, 45 * 365)),

@@ -1,6 +1,6 @@
 """Small text rules used all over the portal, each written once.
 
-* ``split_list``: a comma-separated field (keywords, languages) as a list of its
+* ``split_list``: a comma-separated field (keywords, expertise) as a list of its
   non-empty, stripped parts.
 * ``folded_words``: the words of a name or title, case- and accent-insensitive
   ("Müller-Lüdenscheidt" and "MULLER ludenscheidt" give the same words); Hangul is kept.

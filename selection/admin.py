@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.admin_scope import ApplicantDataAdminMixin
 from selection.models import (
-    Assignment, AssignmentRun, CallReviewSetup, Conflict, ConflictSource, Offer, ReviewerInvitation,
+    Assignment, AssignmentRun, CallReviewSetup, ConflictOfInterest, ConflictOfInterestSource, Offer, ReviewerInvitation,
     ReviewerProfile, Review, ReviewSettings, RubricCriterion,
 )
 from selection.selectors.assignment import APPLICATION_LARGE_FIELDS, RUN_LARGE_FIELDS
-from selection.services.conflicts import conflict_add
+from selection.services.conflicts_of_interest import conflict_of_interest_add
 from selection.services.reviews import rubric_default_create, rubric_weights_check
 
 
@@ -33,9 +33,9 @@ class ReviewerInvitationAdmin(admin.ModelAdmin):
         return False  # staff invite through the invitation page, which sends the email
 
 
-class ConflictAdminForm(forms.ModelForm):
+class ConflictOfInterestAdminForm(forms.ModelForm):
     class Meta:
-        model = Conflict
+        model = ConflictOfInterest
         fields = ["application", "reviewer", "detail"]
 
     def clean_detail(self) -> str:
@@ -45,8 +45,8 @@ class ConflictAdminForm(forms.ModelForm):
         return detail
 
 
-@admin.register(Conflict)
-class ConflictAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     """Staff enter conflicts here; the source is always "entered by staff" and the service
     removes the pair's unstarted assignments. The ministry's, as the conflicts page is."""
 
@@ -58,18 +58,20 @@ class ConflictAdmin(ApplicantDataAdminMixin, admin.ModelAdmin):
     list_select_related = ["application__call", "reviewer__user", "created_by"]
     search_fields = ["application__reference", "reviewer__user__email", "reviewer__user__last_name"]
     raw_id_fields = ["application", "reviewer"]
-    form = ConflictAdminForm
+    form = ConflictOfInterestAdminForm
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.source != ConflictSource.ENTERED_BY_STAFF:
+        if obj is not None and obj.source != ConflictOfInterestSource.ENTERED_BY_STAFF:
             return False
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
-        saved = conflict_add(application=obj.application, reviewer=obj.reviewer, detail=obj.detail, by=request.user)
+        saved = conflict_of_interest_add(
+            application=obj.application, reviewer=obj.reviewer, detail=obj.detail, by=request.user
+        )
         obj.pk = saved.pk
 
 

@@ -44,7 +44,7 @@ def demo_reviewer_profile(index: int, teams: list[ResearchTeam]) -> dict:
         "first_name": first_name, "last_name": last_name, "team": team,
         "institution": institution, "phd_institution": rng.choice(EXTERNAL_INSTITUTIONS),
         "phd_year": rng.randint(1995, 2018), "expertise": ", ".join(dict.fromkeys(keywords)),
-        "languages": "en, ko" if rng.random() < 0.6 else "en", "max_load": rng.choice([8, 10, 12, 15]),
+        "max_load": rng.choice([8, 10, 12, 15]),
     }
 
 
@@ -62,7 +62,7 @@ def demo_reviewers_seed(*, call: Call, count: int) -> int:
     )
     have = set(ReviewerProfile.objects.filter(user_id__in=users.values()).values_list("user_id", flat=True))
     now = timezone.now()
-    fields = ("team", "institution", "phd_institution", "phd_year", "expertise", "languages", "max_load")
+    fields = ("team", "institution", "phd_institution", "phd_year", "expertise", "max_load")
     ReviewerProfile.objects.bulk_create([
         ReviewerProfile(user_id=users[p["email"]], profile_completed_at=now, is_demo=True,
                         **{name: p[name] for name in fields})
@@ -73,6 +73,6 @@ def demo_reviewers_seed(*, call: Call, count: int) -> int:
     if demo_user is not None and teams:
         ReviewerProfile.objects.get_or_create(user=demo_user, defaults={
             "team": teams[0], "institution": teams[0].institute.name_en, "expertise": teams[0].keywords,
-            "languages": "en, ko", "profile_completed_at": now, "is_demo": True,
+            "profile_completed_at": now, "is_demo": True,
         })
     return len(profiles) - len(have)

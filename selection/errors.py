@@ -6,7 +6,7 @@ class InvitationLinkInvalid(Exception):
     """A reviewer invitation link that cannot be used; the message says why, for the visitor."""
 
 
-class ConflictNotDeclarable(ValidationError):
+class ConflictOfInterestNotDeclarable(ValidationError):
     """The application is unknown, or not one the reviewer may declare a conflict on: both answer alike,
     with one message, so that an id reveals nothing about another reviewer's applications."""
 

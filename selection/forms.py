@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innocore.models import Call, Institute, ResearchTeam, User
 from innocore.permissions import is_ministry_staff
-from selection.models import MAX_LOAD_LIMIT, AdjustmentKind, ConflictSource, Recommendation
+from selection.models import MAX_LOAD_LIMIT, AdjustmentKind, ConflictOfInterestSource, Recommendation
 from selection.models.assignments import MAX_K
 
 
@@ -70,20 +70,20 @@ class ReviewerProfileForm(forms.Form):
         label=_("Expertise keywords"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Comma-separated, e.g. large language models, reinforcement learning."),
     )
-    languages = forms.CharField(label=_("Languages you review in"), max_length=100, initial="en",
-                                help_text=_("Comma-separated language codes, e.g. en, ko."))
     max_load = forms.IntegerField(label=_("Most applications per call"), min_value=0, max_value=MAX_LOAD_LIMIT)
     is_available = forms.BooleanField(label=_("I am available to review"), required=False)
 
 
-class DeclareConflictForm(forms.Form):
+class DeclareConflictOfInterestForm(forms.Form):
     application = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     detail = forms.CharField(label=_("How do you know this person? (optional)"), max_length=1000, required=False)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class ConflictFilterForm(forms.Form):
-    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All"))] + ConflictSource.choices, required=False)
+class ConflictOfInterestFilterForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("All"))] + ConflictOfInterestSource.choices, required=False
+    )
 
 
 class ReviewForm(forms.Form):

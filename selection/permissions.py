@@ -9,7 +9,7 @@ import rules
 from applications.models import Application
 from innocore.models import User
 from innocore.permissions import is_institute_staff, is_ministry_staff, is_reviewer
-from selection.models import Assignment, Conflict, Offer, RunStatus
+from selection.models import Assignment, ConflictOfInterest, Offer, RunStatus
 
 
 @rules.predicate
@@ -26,7 +26,7 @@ def is_assigned_reviewer(user: User, application: Application | None) -> bool:
 def is_conflicted_reviewer(user: User, application: Application | None) -> bool:
     if application is None or not user.is_authenticated:
         return False
-    return Conflict.objects.filter(application_id=application.pk, reviewer__user_id=user.pk).exists()
+    return ConflictOfInterest.objects.filter(application_id=application.pk, reviewer__user_id=user.pk).exists()
 
 
 @rules.predicate
@@ -51,7 +51,7 @@ def is_staff_of_offer_institute(user: User, offer: Offer | None) -> bool:
 
 rules.add_perm("selection.view_reviewer_pages", is_reviewer)
 rules.add_perm("selection.review_application", is_assigned_reviewer & ~is_conflicted_reviewer)
-rules.add_perm("selection.declare_conflict", is_assigned_reviewer & ~is_conflicted_reviewer)
+rules.add_perm("selection.declare_conflict_of_interest", is_assigned_reviewer & ~is_conflicted_reviewer)
 rules.add_perm("selection.manage_assignment", is_ministry_staff)
 rules.add_perm("selection.manage_reviewers", is_ministry_staff)
 rules.add_perm("selection.decide", is_ministry_staff)

@@ -32,10 +32,10 @@ from applications.services.status import application_status_change
 from applications.services.submission import application_submit
 from innocore.models import User
 from selection.models import (
-    Assignment, AssignmentRun, Conflict, ConflictSource, Offer, Review,
+    Assignment, AssignmentRun, ConflictOfInterest, ConflictOfInterestSource, Offer, Review,
     ReviewerInvitation, ReviewStatus, RunStatus,
 )
-from selection.services.conflicts import conflicts_detect
+from selection.services.conflicts_of_interest import conflicts_of_interest_detect
 from selection.services.reviews import rubric_default_create
 from selection.services.reviewers import invitation_token, reviewer_invite
 from tests.applications.dossiers import complete_application, pdf_upload
@@ -80,8 +80,8 @@ MATRIX = [
     ("applications:overview",                        GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("applications:section",                         GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("applications:section",                        POST, AUTH, 400,  404,  AUTH, 404,  404,  404,  404,  404,  404),
-    ("applications:conflicts_dismiss",               GET, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
-    ("applications:conflicts_dismiss",              POST, AUTH, 302,  404,  AUTH, 404,  404,  404,  404,  404,  404),
+    ("applications:stale_edits_dismiss",             GET, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
+    ("applications:stale_edits_dismiss",            POST, AUTH, 302,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("applications:documents",                       GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("applications:documents",                      POST, AUTH, 400,  404,  AUTH, 404,  404,  404,  404,  404,  404),
     ("applications:document_download",               GET, AUTH, 200,  404,  AUTH, 404,  404,  404,  404,  404,  404),
@@ -137,8 +137,8 @@ MATRIX = [
     ("selection:assignment_remove",                 POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  400),
     ("selection:run_publish",                        GET, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
     ("selection:run_publish",                       POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  409),
-    ("selection:conflicts",                          GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
-    ("selection:conflicts",                         POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  302),
+    ("selection:conflicts_of_interest",              GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
+    ("selection:conflicts_of_interest",             POST, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  302),
     # A call's ranking decides funding: ministry staff only.
     ("selection:ranking",                            GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  403,  403,  200),
     ("selection:ranking",                           POST, 405,  405,  405,  405,  405,  405,  405,  405,  405,  405),
@@ -170,7 +170,8 @@ MATRIX = [
     ("selection:invitation",                         GET, 200,  200,  200,  200,  200,  200,  200,  200,  200,  200),
     ("selection:invitation",                        POST, 400,  400,  400,  400,  400,  400,  400,  400,  400,  400),
     # Reviewers' own pages; a conflict is declared only on an application the reviewer is assigned and not conflicted.
-    # Reviewing (before declare_conflict's POST below, which makes the assigned reviewer conflicted): only the
+    # Reviewing (before declare_conflict_of_interest's POST below, which makes the assigned reviewer conflicted): only
+    # the
     # assigned, not conflicted reviewer, whose review has started; anybody else 404, as for an unknown id.
     ("selection:review_start",                       GET, AUTH, 404,  404,  AUTH, 302,  404,  404,  404,  404,  404),
     ("selection:review_start",                      POST, AUTH, 404,  404,  AUTH, 302,  404,  404,  404,  404,  404),
@@ -191,8 +192,8 @@ MATRIX = [
     ("selection:reviewer_profile",                   GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
     ("selection:reviewer_profile",                  POST, AUTH, 403,  403,  AUTH, 400,  400,  400,  403,  403,  403),
     ("selection:my_assignments",                     GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
-    ("selection:declare_conflict",                   GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
-    ("selection:declare_conflict",                  POST, AUTH, 403,  403,  AUTH, 302,  400,  400,  403,  403,  403),
+    ("selection:declare_conflict_of_interest",       GET, AUTH, 403,  403,  AUTH, 200,  200,  200,  403,  403,  403),
+    ("selection:declare_conflict_of_interest",      POST, AUTH, 403,  403,  AUTH, 302,  400,  400,  403,  403,  403),
     # The letter of an accepted offer for staff: the ministry and the staff of the team's institute.
     ("selection:offer_letter",                       GET, AUTH, 403,  403,  AUTH, 403,  403,  403,  200,  404,  200),
     ("selection:offer_letter",                      POST, AUTH, 405,  405,  AUTH, 405,  405,  405,  405,  405,  405),
@@ -291,7 +292,8 @@ def world(settings, tmp_path):
     Assignment.objects.create(run=run, application=app_b, reviewer=unassigned)
     Assignment.objects.create(run=run, application=app_a, reviewer=conflicted,
                               review_started_at=timezone.now() - timedelta(days=1))
-    Conflict.objects.create(application=app_a, reviewer=conflicted, source=ConflictSource.DECLARED_BY_REVIEWER)
+    ConflictOfInterest.objects.create(application=app_a, reviewer=conflicted,
+                                      source=ConflictOfInterestSource.DECLARED_BY_REVIEWER)
     rubric_default_create(call=call)
     review = Review.objects.create(application=app_a, reviewer=conflicted, status=ReviewStatus.SUBMITTED,
                                    submitted_at=timezone.now())
@@ -300,7 +302,7 @@ def world(settings, tmp_path):
     # conflicts are already there.
     EligibilityRun.objects.create(call=call, total=2, status=EligibilityRunStatus.RUNNING)
     call_eligibility_rules_create_defaults(call=call, by=ministry)
-    conflicts_detect(call=call, by=ministry)
+    conflicts_of_interest_detect(call=call, by=ministry)
     institutes_a = [p.team.institute for p in app_a.team_preferences.select_related("team__institute")]
     institute_b = app_b.team_preferences.select_related("team__institute").get(rank=1).team.institute
     users = {
@@ -335,7 +337,11 @@ def _accepted_offer(*, applicant: User, team) -> Offer:
 # POST bodies: harmless or invalid. Unlisted URLs are posted an empty body.
 def bodies(world) -> dict[str, dict]:
     return {
-        "selection:declare_conflict": {"application": world["app_a"].pk, "detail": "matrix", "confirm": "1"},
+        "selection:declare_conflict_of_interest": {
+            "application": world["app_a"].pk,
+            "detail": "matrix",
+            "confirm": "1",
+        },
         "applications:referees": {"name": "", "email": "not an address"},
     }
 
@@ -384,7 +390,7 @@ def state() -> dict[str, list]:
         "applications": sorted(Application.objects.values_list("pk", "status", "version", "applicant_id")),
         "documents": sorted(Document.objects.values_list("pk", "application_id", "sha256")),
         "referees": sorted(Referee.objects.values_list("pk", "status", "reminders_sent", "token_nonce")),
-        "conflicts": sorted(Conflict.objects.values_list("application_id", "reviewer_id", "source")),
+        "conflicts": sorted(ConflictOfInterest.objects.values_list("application_id", "reviewer_id", "source")),
         "assignments": sorted(Assignment.objects.values_list("run_id", "application_id", "reviewer_id")),
         "runs": sorted(AssignmentRun.objects.values_list("pk", "status")),
         "reviews": sorted(Review.objects.values_list("pk", "status", "version")),

@@ -54,14 +54,14 @@ from applications.models import (
     EligibilityRule,
     EligibilityRun,
     RefereeStatus,
-    SectionConflict,
+    StaleSectionEdit,
     VerdictOutcome,
 )
 from applications.services.eligibility import application_eligibility_check
 from applications.services.referees import referee_token
 from innocore.models import AuditAction, User
 from innocore.services.audit import audit_record
-from selection.models import Assignment, AssignmentRun, Conflict, ReviewerProfile
+from selection.models import Assignment, AssignmentRun, ConflictOfInterest, ReviewerProfile
 from selection.services.reviewers import invitation_token, reviewer_invite
 from tests.applications.dossiers import complete_application, simple_pdf
 from tests.factories import (
@@ -123,7 +123,7 @@ def world(settings, tmp_path):
     audit_record(by=staff, action=AuditAction.DATA_EXPORT, label="fuzz-marker-entry", call_code=call.code)
     team = ResearchTeamFactory()
     # Something for the applicant to dismiss and to remind: a stale tab's values, a referee asked long ago.
-    SectionConflict.objects.create(application=application, section="personal", based_on="stale", data={})
+    StaleSectionEdit.objects.create(application=application, section="personal", based_on="stale", data={})
     application.referees.update(requested_at=timezone.now() - timedelta(days=30))
     return {
         "call": call, "applicant": applicant, "application": application, "staff": staff, "run": run,
@@ -203,8 +203,8 @@ SPECS = [
            autosave=True, valid=lambda w, c=change: c, accepted=check)
       for slug, (change, check) in SECTION_CHANGES.items()),
     Spec("conflicts-dismiss", "applicant", lambda w: _app(w, "section", "personal"),
-         lambda w: _app(w, "conflicts_dismiss", "personal"),
-         accepted=lambda w, r: not _applicant_app(w).section_conflicts.filter(dismissed_at__isnull=True).exists()),
+         lambda w: _app(w, "stale_edits_dismiss", "personal"),
+         accepted=lambda w, r: not _applicant_app(w).stale_section_edits.filter(dismissed_at__isnull=True).exists()),
     Spec("documents", "applicant", lambda w: _app(w, "documents"),
          extra_fields=lambda w: {"kind": ["cv", "research_plan", "publication_list"]}, valid=lambda w: {"kind": "cv"},
          accepted=lambda w, r: _applicant_app(w).documents.filter(kind="cv").count() >= 1 and r.status_code == 302),
@@ -236,13 +236,13 @@ SPECS = [
          accepted=lambda w, r: _fresh(w, "referee").status == RefereeStatus.RECEIVED),
     Spec("reviewer-profile", "reviewer", lambda w: reverse("selection:reviewer_profile"),
          valid=lambda w: {"first_name": "Grace"}, accepted=lambda w, r: _fresh(w, "reviewer").first_name == "Grace"),
-    Spec("declare-conflict", "reviewer", lambda w: reverse("selection:declare_conflict") + "?q=a",
-         lambda w: reverse("selection:declare_conflict"),
+    Spec("declare-conflict", "reviewer", lambda w: reverse("selection:declare_conflict_of_interest") + "?q=a",
+         lambda w: reverse("selection:declare_conflict_of_interest"),
          extra_fields=lambda w: {"application": [str(a.pk) for a in [w["declarable"], *w["awaiting"]]],
                                  "detail": ["We wrote a paper."]},
          valid=lambda w: {"application": str(w["declarable"].pk), "detail": "We wrote a paper.", "confirm": "1"},
-         accepted=lambda w, r: Conflict.objects.filter(application=w["declarable"],
-                                                       reviewer__user=w["reviewer"]).exists()),
+         accepted=lambda w, r: ConflictOfInterest.objects.filter(application=w["declarable"],
+                                                                 reviewer__user=w["reviewer"]).exists()),
     Spec("invitation", "anonymous",
          lambda w: reverse("selection:invitation", args=[invitation_token(invitation=w["invitation"])]),
          valid=lambda w: {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
@@ -253,7 +253,7 @@ SPECS = [
          accepted=lambda w, r: Application.objects.get(pk=w["verdict"].application_id).status != w["verdict_status"]),
     Spec("eligibility-override", "staff", _admin("applications_eligibilityverdict", "verdict"),
          valid=lambda w: {"new_outcome": _other_outcome(w), "reason": "Certificate checked by hand."},
-         accepted=lambda w, r: _fresh(w, "verdict").overridden_outcome == _other_outcome(w)),
+         accepted=lambda w, r: _fresh(w, "verdict").effective_outcome == _other_outcome(w)),
     Spec("eligibility-recheck", "staff",
          lambda w: reverse("applications:staff_call_eligibility", args=[w["call"].code]),
          lambda w: reverse("applications:staff_call_eligibility_recheck", args=[w["call"].code]),
@@ -277,7 +277,7 @@ SPECS = [
                                                               reviewer=w["profiles"][1]).exists()),
     Spec("run-publish", "staff", lambda w: reverse("selection:assignment", args=[w["assignment_call"].code]),
          lambda w: _run(w, "run_publish"), accepted=lambda w, r: _fresh(w, "run").status == "published"),
-    Spec("conflicts", "staff", lambda w: reverse("selection:conflicts", args=[w["assignment_call"].code]),
+    Spec("conflicts", "staff", lambda w: reverse("selection:conflicts_of_interest", args=[w["assignment_call"].code]),
          accepted=_redirected),
     Spec("invite", "staff", lambda w: reverse("selection:invite"),
          valid=lambda w: {"email": "new.reviewer@uni.example"},
@@ -409,14 +409,23 @@ def _audit(world):
 
 
 LIST_PAGES = {
-    "eligibility-list": (lambda w: reverse("applications:staff_call_eligibility", args=[w["call"].code]),
-                         ["q", "page", "outcome"]),
-    "conflicts-list": (lambda w: reverse("selection:conflicts", args=[w["assignment_call"].code]), ["page", "source"]),
-    "declare-search": (lambda w: reverse("selection:declare_conflict"), ["q"]),
-    "admin-changelist": (lambda w: reverse("admin:applications_application_changelist"),
-                         ["q", "o", "status__exact", "call__id__exact", "p", "e"]),
-    "audit-trail": (_audit, ["q", "action", "actor_role", "call_code", "target_type", "date_from", "date_to", "page",
-                             "format"]),
+    "eligibility-list": (
+        lambda w: reverse("applications:staff_call_eligibility", args=[w["call"].code]),
+        ["q", "page", "outcome"],
+    ),
+    "conflicts-list": (
+        lambda w: reverse("selection:conflicts_of_interest", args=[w["assignment_call"].code]),
+        ["page", "source"],
+    ),
+    "declare-search": (lambda w: reverse("selection:declare_conflict_of_interest"), ["q"]),
+    "admin-changelist": (
+        lambda w: reverse("admin:applications_application_changelist"),
+        ["q", "o", "status__exact", "call__id__exact", "p", "e"],
+    ),
+    "audit-trail": (
+        _audit,
+        ["q", "action", "actor_role", "call_code", "target_type", "date_from", "date_to", "page", "format"],
+    ),
 }
 AUDIT_VALUES = [*AuditAction.values[:4], "ministry_staff", "system", "2026-01-01", "2999-12-31", "csv", "innocore.user"]
 

@@ -51,6 +51,6 @@ def test_every_permission_named_in_the_code_is_a_registered_rule():
 
 def test_each_apps_permissions_are_registered_at_start_up():
     """Registered by the apps' ready(), not by whichever module happened to import them first."""
-    for name in ("innocore.view_staff_pages", "applications.view_dossier", "selection.declare_conflict",
+    for name in ("innocore.view_staff_pages", "applications.view_dossier", "selection.declare_conflict_of_interest",
                  "selection.view_reviewer_pages"):
         assert rules.perm_exists(name), name

@@ -56,8 +56,11 @@ def test_overview_page_hides_call_wide_links_from_institute_staff(client, two_in
     client.force_login(two_institutes["staff_one"])
     page = client.get(reverse("selection:overview")).content.decode()
     assert reverse("applications:staff_call_eligibility", args=[call.code]) in page
-    for url in (reverse("selection:assignment", args=[call.code]), reverse("selection:conflicts", args=[call.code]),
-                reverse("selection:invite")):
+    for url in (
+        reverse("selection:assignment", args=[call.code]),
+        reverse("selection:conflicts_of_interest", args=[call.code]),
+        reverse("selection:invite"),
+    ):
         assert url not in page
     client.force_login(MinistryStaffFactory())
     page = client.get(reverse("selection:overview")).content.decode()
@@ -121,8 +124,8 @@ def test_call_wide_actions_are_ministry_only(client, two_institutes):
         ("post", reverse("selection:assignment_add", args=[call.code, run.pk]), {}),
         ("post", reverse("selection:assignment_remove", args=[call.code, run.pk]), {}),
         ("post", reverse("selection:run_publish", args=[call.code, run.pk]), {}),
-        ("get", reverse("selection:conflicts", args=[call.code]), {}),
-        ("post", reverse("selection:conflicts", args=[call.code]), {}),
+        ("get", reverse("selection:conflicts_of_interest", args=[call.code]), {}),
+        ("post", reverse("selection:conflicts_of_interest", args=[call.code]), {}),
         ("get", reverse("selection:invite"), {}),
         ("post", reverse("selection:invite"), {"email": "new@uni.example"}),
     ]

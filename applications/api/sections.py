@@ -3,7 +3,7 @@ page's service saves them (``section_form``, ``application_section_save``), so b
 
 A save names the section's ``version`` (its fingerprint, as the page's hidden field) and changes only the
 values it gives (PATCH). A save based on a stale version is not applied: it is kept as the page keeps it
-(a SectionConflict) and answered 409 with both versions.
+(a StaleSectionEdit) and answered 409 with both versions.
 """
 from typing import Any
 

@@ -77,7 +77,7 @@ class SectionSaveSerializer(serializers.Serializer):
         "consent_overseas_transfer (booleans)."))
 
 
-class SectionConflictSerializer(serializers.Serializer):
+class StaleSectionEditSerializer(serializers.Serializer):
     detail = serializers.CharField()
     section = serializers.CharField()
     version = serializers.CharField(help_text="The section's version now.")

@@ -22,7 +22,7 @@ from applications.api.sections import (
 )
 from applications.api.serializers import (
     ApplicationDetailSerializer, ApplicationSerializer, ApplicationStartSerializer, ErrorSerializer,
-    SectionConflictSerializer, SectionSaveSerializer, SectionSerializer, SubmissionIncompleteSerializer,
+    SectionSaveSerializer, SectionSerializer, StaleSectionEditSerializer, SubmissionIncompleteSerializer,
 )
 from applications.errors import ApplicationLocked, SubmissionIncomplete
 from applications.models import Application, TeamPreference
@@ -98,7 +98,7 @@ class ApplicationViewSet(AuditedReadMixin, mixins.CreateModelMixin, viewsets.Rea
                    parameters=[SECTION_PARAMETER], responses={200: SectionSerializer})
     @extend_schema(methods=["PATCH"], summary="Save values of one section (based on its version)",
                    parameters=[SECTION_PARAMETER], request=SectionSaveSerializer, responses={
-                       200: SectionSerializer, 409: SectionConflictSerializer, 400: OpenApiResponse(
+                       200: SectionSerializer, 409: StaleSectionEditSerializer, 400: OpenApiResponse(
                            description="Field errors, as the page's form gives them")})
     @action(detail=True, methods=["get", "patch"], url_path=r"sections/(?P<slug>[a-z_]+)")
     def section(self, request, pk=None, slug=None):

@@ -1,6 +1,6 @@
 """Pure eligibility rule engine: plain facts in, verdicts out; no ORM, no Django.
 
-The Django layer builds ``ApplicantFacts`` and ``CallFacts`` from models, turns
+The Django layer builds ``EligibilityFacts`` and ``CallFacts`` from models, turns
 the call's stored rules into ``RuleConfig`` objects and calls ``evaluate`` (or
 ``evaluate_many`` with ``compile_rules`` for a batch). Admin forms validate staff
 edits with ``validate_rule_params`` / ``validate_rule_messages``.
@@ -20,35 +20,35 @@ from applications.eligibility.engine import (
     validate_rule_params,
 )
 from applications.eligibility.facts import (
-    ApplicantFacts,
+    BreakPeriod,
     CallFacts,
-    CareerBreak,
+    CombinedOutcome,
     DuplicateMatch,
+    EligibilityFacts,
     Localized,
-    PhdStatus,
+    PhdStage,
     RuleConfig,
     RuleOutcome,
     RuleResult,
     Verdict,
-    VerdictOutcome,
 )
 
 __all__ = [
     "KOREA",
     "REGISTRY",
-    "ApplicantFacts",
+    "BreakPeriod",
     "CallFacts",
-    "CareerBreak",
+    "CombinedOutcome",
     "CompiledRules",
     "DuplicateMatch",
+    "EligibilityFacts",
     "Localized",
-    "PhdStatus",
+    "PhdStage",
     "RuleConfig",
     "RuleDefinition",
     "RuleOutcome",
     "RuleResult",
     "Verdict",
-    "VerdictOutcome",
     "add_years",
     "closing_date_in_korea",
     "combine_outcomes",

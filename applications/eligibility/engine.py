@@ -19,13 +19,13 @@ from typing import Any
 
 from applications.eligibility.catalogue import REGISTRY, RuleDefinition
 from applications.eligibility.facts import (
-    ApplicantFacts,
+    EligibilityFacts,
     CallFacts,
     RuleConfig,
     RuleOutcome,
     RuleResult,
     Verdict,
-    VerdictOutcome,
+    CombinedOutcome,
 )
 from applications.eligibility.messages import render, render_with_fallback, template_errors, values_by_language
 from applications.eligibility.params import normalised_value, schema_errors
@@ -105,19 +105,19 @@ def compile_rules(*, rules: Sequence[RuleConfig]) -> CompiledRules:
     return CompiledRules(rules=tuple(_compile(config=config) for config in rules if config.enabled))
 
 
-def combine_outcomes(*, outcomes: Iterable[RuleOutcome]) -> VerdictOutcome:
+def combine_outcomes(*, outcomes: Iterable[RuleOutcome]) -> CombinedOutcome:
     """Any failed line makes the application ineligible; else any undecided needs review; else eligible."""
     undecided = False
     for outcome in outcomes:
         if outcome == RuleOutcome.FAILED:
-            return VerdictOutcome.INELIGIBLE
+            return CombinedOutcome.INELIGIBLE
         if outcome == RuleOutcome.UNDECIDED:
             undecided = True
-    return VerdictOutcome.NEEDS_MANUAL_REVIEW if undecided else VerdictOutcome.ELIGIBLE
+    return CombinedOutcome.NEEDS_MANUAL_REVIEW if undecided else CombinedOutcome.ELIGIBLE
 
 
 def evaluate(
-    *, applicant: ApplicantFacts, call: CallFacts, rules: Sequence[RuleConfig] | CompiledRules
+    *, applicant: EligibilityFacts, call: CallFacts, rules: Sequence[RuleConfig] | CompiledRules
 ) -> Verdict:
     """The verdict for one application: one line per enabled rule, in the order given."""
     compiled = rules if isinstance(rules, CompiledRules) else compile_rules(rules=rules)
@@ -126,7 +126,7 @@ def evaluate(
 
 
 def evaluate_many(
-    *, applicants: Iterable[ApplicantFacts], call: CallFacts, rules: Sequence[RuleConfig] | CompiledRules
+    *, applicants: Iterable[EligibilityFacts], call: CallFacts, rules: Sequence[RuleConfig] | CompiledRules
 ) -> list[Verdict]:
     """Verdicts for many applications to the same call, compiling the rules once."""
     compiled = rules if isinstance(rules, CompiledRules) else compile_rules(rules=rules)
@@ -157,7 +157,7 @@ def _compile(*, config: RuleConfig) -> CompiledRule:
     )
 
 
-def _run(*, rule: CompiledRule, applicant: ApplicantFacts, call: CallFacts) -> RuleResult:
+def _run(*, rule: CompiledRule, applicant: EligibilityFacts, call: CallFacts) -> RuleResult:
     definition = rule.definition
     if definition is None or rule.errors:
         return _invalid_configuration(rule=rule)

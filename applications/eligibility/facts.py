@@ -3,6 +3,10 @@
 Everything here is a frozen dataclass built by the Django layer from models; the
 engine never touches the ORM. Sequences are stored as tuples and mappings as
 read-only views, so facts can be shared between threads and cached safely.
+
+The names differ from the models' on purpose: ``PhdStage``, ``BreakPeriod`` and
+``CombinedOutcome`` are the engine's plain inputs and output, while ``applications.models``
+keeps ``PhdStatus``, ``CareerBreak`` and ``VerdictOutcome`` for what is stored.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any, NamedTuple
 from applications.eligibility.dates import closing_date_in_korea
 
 
-class PhdStatus(StrEnum):
+class PhdStage(StrEnum):
     AWARDED = "awarded"
     EXPECTED = "expected"
     NONE = "none"
@@ -29,7 +33,9 @@ class RuleOutcome(StrEnum):
     UNDECIDED = "undecided"
 
 
-class VerdictOutcome(StrEnum):
+class CombinedOutcome(StrEnum):
+    """The rule outcomes of one application combined (``combine_outcomes``); stored as a ``VerdictOutcome``."""
+
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
     NEEDS_MANUAL_REVIEW = "needs_manual_review"
@@ -47,7 +53,7 @@ def _read_only(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class CareerBreak:
+class BreakPeriod:
     """A documented career break; both ``start`` and ``end`` are days of the break."""
 
     kind: str
@@ -73,8 +79,8 @@ class DuplicateMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class ApplicantFacts:
-    """Everything the rules read about one application.
+class EligibilityFacts:
+    """Everything the rules read about one application (its applicant, PhD, documents, referees, teams).
 
     ``documents`` maps a document kind to its status: "valid", "invalid", or any
     other status (e.g. "pending") for a document not checked yet; a kind that is
@@ -85,7 +91,7 @@ class ApplicantFacts:
     phd_status: str
     phd_date: date | None = None
     date_of_birth: date | None = None
-    career_breaks: Sequence[CareerBreak] = ()
+    career_breaks: Sequence[BreakPeriod] = ()
     documents: Mapping[str, str] = field(default_factory=dict)
     referee_letters_received: int = 0
     research_field: str = ""
@@ -94,8 +100,8 @@ class ApplicantFacts:
     duplicates: Sequence[DuplicateMatch] = ()
 
     def __post_init__(self) -> None:
-        if self.phd_status not in PhdStatus._value2member_map_:
-            raise ValueError(f"phd_status must be one of {[s.value for s in PhdStatus]}, got {self.phd_status!r}")
+        if self.phd_status not in PhdStage._value2member_map_:
+            raise ValueError(f"phd_status must be one of {[s.value for s in PhdStage]}, got {self.phd_status!r}")
         object.__setattr__(self, "career_breaks", tuple(self.career_breaks))
         object.__setattr__(self, "documents", _read_only(self.documents))
         object.__setattr__(self, "keywords", tuple(self.keywords))
@@ -169,7 +175,7 @@ class RuleResult:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    outcome: VerdictOutcome
+    outcome: CombinedOutcome
     lines: tuple[RuleResult, ...]
 
     @property

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from applications.eligibility.dates import add_years, completed_months, completed_years, count_break_days
-from applications.eligibility.facts import ApplicantFacts, CallFacts, Localized, PhdStatus, RuleOutcome
+from applications.eligibility.facts import CallFacts, EligibilityFacts, Localized, PhdStage, RuleOutcome
 
 PASSED = RuleOutcome.PASSED
 FAILED = RuleOutcome.FAILED
@@ -62,18 +62,18 @@ def _document_listing(items: Iterable[str | tuple[str, str]], *, call: CallFacts
     return Localized(", ".join(en), ", ".join(ko)) if en else NONE_LISTED
 
 
-def check_phd_awarded(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
+def check_phd_awarded(*, applicant: EligibilityFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """PhD awarded, or expected on or before the appointment start date."""
     values: dict[str, Any] = {"appointment_start": call.appointment_starts_on.isoformat()}
     status = applicant.phd_status
-    if status == PhdStatus.NONE:
+    if status == PhdStage.NONE:
         return Check(FAILED, "no_phd", values)
     if applicant.phd_date is None:
-        if status == PhdStatus.AWARDED:
+        if status == PhdStage.AWARDED:
             return Check(PASSED, "awarded_undated", values)
         return Check(UNDECIDED, "expected_undated", values)
     values["phd_date"] = applicant.phd_date.isoformat()
-    if status == PhdStatus.AWARDED:
+    if status == PhdStage.AWARDED:
         return Check(PASSED, "awarded", values)
     if not params["allow_expected"]:
         return Check(FAILED, "expected_not_allowed", values)
@@ -82,7 +82,7 @@ def check_phd_awarded(*, applicant: ApplicantFacts, call: CallFacts, params: Map
     return Check(FAILED, "expected_too_late", values)
 
 
-def check_years_since_phd(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
+def check_years_since_phd(*, applicant: EligibilityFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """Within ``max_years`` of the PhD (plus career breaks), or under ``age_limit`` when the call sets one."""
     closing_date = call.closing_date
     values: dict[str, Any] = {"closing_date": closing_date.isoformat()}
@@ -123,7 +123,7 @@ def check_years_since_phd(*, applicant: ApplicantFacts, call: CallFacts, params:
     return Check(FAILED, "over_limit", values)
 
 
-def check_documents_complete(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
+def check_documents_complete(*, applicant: EligibilityFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """Every required document present and valid, and enough referee letters received."""
     documents = applicant.documents
     missing: list[str] = []
@@ -165,7 +165,7 @@ def _normalised_call_fields(fields: tuple[str, ...]) -> tuple[tuple[str, str], .
     return tuple((term, f" {phrase} ") for term, phrase in phrases if phrase)
 
 
-def check_research_field(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
+def check_research_field(*, applicant: EligibilityFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """Case-insensitive whole-word overlap between the applicant's field/keywords and the call's fields.
 
     Too little overlap is undecided rather than failed: keyword matching is fuzzy,
@@ -204,7 +204,7 @@ def _describe_duplicate(*, kind: str, matched_on: str, reference: str) -> Locali
     )
 
 
-def check_no_duplicate(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
+def check_no_duplicate(*, applicant: EligibilityFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """No other active application or current fellowship for the same person."""
     duplicates = applicant.duplicates
     values: dict[str, Any] = {"match_count": len(duplicates)}
@@ -222,7 +222,7 @@ def check_no_duplicate(*, applicant: ApplicantFacts, call: CallFacts, params: Ma
     return Check(FAILED, "found", values)
 
 
-def check_team_preferences(*, applicant: ApplicantFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
+def check_team_preferences(*, applicant: EligibilityFacts, call: CallFacts, params: Mapping[str, Any]) -> Check:
     """Between ``min_preferences`` and ``max_preferences`` ranked teams, all of this call, no repeats."""
     preferences = applicant.team_preferences
     team_codes = call.team_codes

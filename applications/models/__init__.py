@@ -4,11 +4,11 @@ from .eligibility import (
     CareerBreak, CareerBreakKind, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityRunStatus,
     EligibilityVerdict, VerdictOutcome,
 )
-from .parts import DeadlineReminder, Publication, SectionConflict, TeamPreference
+from .parts import DeadlineReminder, Publication, StaleSectionEdit, TeamPreference
 
 __all__ = [
     "EDITABLE_STATUSES", "Application", "ApplicationStatus", "DeadlineReminder", "Document", "HeardVia", "PhdStatus", "Publication",
-    "Referee", "RefereeStatus", "SectionConflict", "TeamPreference", "PRE_REVIEW_STATUSES",
+    "Referee", "RefereeStatus", "StaleSectionEdit", "TeamPreference", "PRE_REVIEW_STATUSES",
     "CareerBreak", "CareerBreakKind", "EligibilityOverride", "EligibilityRule", "EligibilityRun", "EligibilityRunStatus",
     "EligibilityVerdict", "VerdictOutcome",
 ]

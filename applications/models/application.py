@@ -70,7 +70,7 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=24, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
     )
-    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised on every save, for edit conflicts."))
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised on every save, so that a stale tab's save is noticed."))
 
     # Personal. Korea's Fair Hiring Procedure Act forbids asking for appearance,
     # height, birthplace, marital status or the family's property and jobs.

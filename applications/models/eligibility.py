@@ -2,11 +2,11 @@
 
 The rule engine itself is pure (applications/eligibility); these models hold its
 input configuration and its output. One verdict per application (re-checking
-updates it); staff overrides are kept on the verdict and logged row by row.
+updates it); staff overrides are rows of their own, and the latest one governs.
 """
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from applications.eligibility import REGISTRY
@@ -73,19 +73,17 @@ class VerdictOutcome(models.TextChoices):
     NEEDS_MANUAL_REVIEW = "needs_manual_review", _("Needs manual review")
 
 
-def effective_outcome_expression() -> models.Expression:
-    """``EligibilityVerdict.effective_outcome`` in SQL (the override when set, else the computed outcome), for
-    filters and counts: the rule is spelled here and in the property next to it, nowhere else."""
-    return Coalesce(NullIf("overridden_outcome", models.Value("")), "outcome")
-
-
 class EligibilityVerdictQuerySet(models.QuerySet):
     def with_effective_outcome(self) -> "EligibilityVerdictQuerySet":
         return self.annotate(effective=effective_outcome_expression())
 
 
 class EligibilityVerdict(models.Model):
-    """The latest check of one application; ``fingerprint`` covers its input so an unchanged re-check is a no-op."""
+    """The latest check of one application; ``fingerprint`` covers its input so an unchanged re-check is a no-op.
+
+    Staff overrides are not stored on the verdict: they are the ``overrides`` rows, and the latest one
+    governs (``effective_outcome``), re-checks included.
+    """
 
     objects = EligibilityVerdictQuerySet.as_manager()
 
@@ -97,43 +95,42 @@ class EligibilityVerdict(models.Model):
     fingerprint = models.CharField(_("input fingerprint"), max_length=64)
     checked_at = models.DateTimeField(_("checked at"))
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
-    overridden_outcome = models.CharField(
-        _("outcome set by staff"), max_length=24, choices=VerdictOutcome.choices, blank=True
-    )
-    override_reason = models.TextField(_("reason for the override"), blank=True)
-    overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("overridden by"),
-    )
-    overridden_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-checked_at", "-id"]
         verbose_name = _("eligibility verdict")
         verbose_name_plural = _("eligibility verdicts")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(overridden_outcome="")
-                | (~models.Q(override_reason="") & models.Q(overridden_at__isnull=False)),
-                name="eligibility_override_has_reason",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.effective_outcome}"
 
     @property
+    def latest_override(self) -> "EligibilityOverride | None":
+        """The newest staff override (from ``prefetch_related("overrides")`` when loaded with it), or None."""
+        if self.pk is None:
+            return None
+        return next(iter(self.overrides.all()), None)  # EligibilityOverride's ordering: newest first
+
+    @property
     def effective_outcome(self) -> str:
-        """The staff override when there is one, else the computed outcome."""
-        return self.overridden_outcome or self.outcome
+        """The latest staff override's outcome when there is one, else the computed outcome.
+
+        The same rule in SQL is ``effective_outcome_expression`` below; nothing else spells it.
+        """
+        latest = self.latest_override
+        return latest.to_outcome if latest else self.outcome
+
+    @property
+    def effective_outcome_label(self) -> str:
+        return VerdictOutcome(self.effective_outcome).label
 
     @property
     def is_overridden(self) -> bool:
-        return bool(self.overridden_outcome)
+        return self.latest_override is not None
 
 
 class EligibilityOverride(models.Model):
-    """One row per staff override: who, when, from which outcome to which, and why."""
+    """One row per staff override: who, when, from which outcome to which, and why. The latest one governs."""
 
     verdict = models.ForeignKey(EligibilityVerdict, on_delete=models.CASCADE, related_name="overrides")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
@@ -150,6 +147,13 @@ class EligibilityOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verdict_id}: {self.from_outcome} -> {self.to_outcome}"
+
+
+def effective_outcome_expression() -> models.Expression:
+    """``EligibilityVerdict.effective_outcome`` in SQL, for filters and counts: the latest override's outcome
+    when there is one, else the computed outcome."""
+    latest_override = EligibilityOverride.objects.filter(verdict=models.OuterRef("pk")).order_by("-at", "-id")
+    return Coalesce(models.Subquery(latest_override.values("to_outcome")[:1]), "outcome")
 
 
 class EligibilityRunStatus(models.TextChoices):

@@ -1,4 +1,4 @@
-"""The repeated parts of a dossier: team preferences, publications, edit conflicts."""
+"""The repeated parts of a dossier: team preferences, publications, stale section edits."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,10 +43,10 @@ class Publication(models.Model):
         return self.citation[:80]
 
 
-class SectionConflict(models.Model):
-    """What a stale browser tab tried to save, kept so that nothing is lost."""
+class StaleSectionEdit(models.Model):
+    """A save from a stale browser tab that lost to a newer version: not applied, kept so that nothing is lost."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="section_conflicts")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stale_section_edits")
     section = models.CharField(_("section"), max_length=32)
     based_on = models.CharField(_("based on"), max_length=64, help_text=_("The section's fingerprint in that tab."))
     data = models.JSONField(_("unsaved values"))
@@ -55,8 +55,8 @@ class SectionConflict(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("edit conflict")
-        verbose_name_plural = _("edit conflicts")
+        verbose_name = _("stale section edit")
+        verbose_name_plural = _("stale section edits")
 
     def __str__(self) -> str:
         return f"{self.application_id}/{self.section} ({self.based_on})"

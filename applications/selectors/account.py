@@ -52,9 +52,9 @@ def _application(a: Application) -> dict:
 
 
 def personal_data_export(*, user: User) -> dict:
-    applications = dossier_queryset(with_replaced_referees=True).select_related("eligibility_verdict").filter(
-        applicant=user
-    )
+    applications = dossier_queryset(with_replaced_referees=True).select_related("eligibility_verdict").prefetch_related(
+        "eligibility_verdict__overrides"
+    ).filter(applicant=user)
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.documents.validation import DocumentKind
 from applications.models import (
-    Application, CareerBreak, Document, HeardVia, PhdStatus, Publication, Referee, RefereeStatus, SectionConflict,
+    Application, CareerBreak, Document, HeardVia, PhdStatus, Publication, Referee, RefereeStatus, StaleSectionEdit,
     TeamPreference,
 )
 from innocore.models import User
@@ -62,8 +62,8 @@ def application_list_for_applicant(*, applicant: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=applicant).select_related("call").order_by("-created_at")
 
 
-def open_conflicts(*, application: Application) -> QuerySet[SectionConflict]:
-    return SectionConflict.objects.filter(application=application, dismissed_at__isnull=True)
+def open_stale_section_edits(*, application: Application) -> QuerySet[StaleSectionEdit]:
+    return StaleSectionEdit.objects.filter(application=application, dismissed_at__isnull=True)
 
 
 def application_missing_items(*, application: Application) -> list[MissingItem]:

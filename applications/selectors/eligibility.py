@@ -1,6 +1,6 @@
 """Reads for eligibility: plain facts for the pure engine, built in bulk, and what staff and applicants see.
 
-``eligibility_inputs`` turns a chunk of application rows into ``ApplicantFacts``
+``eligibility_inputs`` turns a chunk of application rows into ``EligibilityFacts``
 with a constant number of queries whatever the chunk's size: one query per
 related table (documents, letters, teams, career breaks), four for duplicates,
 and three per call for the call's facts and rules.
@@ -13,20 +13,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import translation
 
 from applications.documents.validation import DocumentKind
 from applications.eligibility import (
-    ApplicantFacts, CallFacts, CareerBreak as BreakFacts, DuplicateMatch, RuleConfig, closing_date_in_korea,
+    BreakPeriod, CallFacts, DuplicateMatch, EligibilityFacts, RuleConfig, closing_date_in_korea,
     default_rule_configs,
 )
 from applications.eligibility.facts import Localized
 from applications.eligibility.rules import VALID_DOCUMENT
 from applications.models import (
-    EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityRule,
-    EligibilityRun, EligibilityVerdict, Referee, RefereeStatus, TeamPreference, VerdictOutcome,
+    EDITABLE_STATUSES, PRE_REVIEW_STATUSES, Application, ApplicationStatus, CareerBreak, Document, EligibilityOverride,
+    EligibilityRule, EligibilityRun, EligibilityVerdict, Referee, RefereeStatus, TeamPreference, VerdictOutcome,
 )
 from applications.permissions import applications_visible_to_staff
 from innocore.models import Call, CallTeamQuota, User
@@ -108,8 +108,8 @@ def application_rows(*, application_ids: Iterable[int], lock: bool = False) -> l
     return list(queryset.values(*ROW_FIELDS))
 
 
-def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
-    """``ApplicantFacts`` for each row of ``application_rows``, keyed by application id."""
+def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, EligibilityFacts]:
+    """``EligibilityFacts`` for each row of ``application_rows``, keyed by application id."""
     ids = [row["id"] for row in rows]
     documents: dict[int, dict[str, str]] = defaultdict(dict)
     stored = Document.objects.filter(application_id__in=ids).order_by().values_list("application_id", "kind")
@@ -126,15 +126,15 @@ def eligibility_inputs(*, rows: Sequence[dict]) -> dict[int, ApplicantFacts]:
         .values_list("application_id", "team__code")
     ):
         teams[application_id].append(code)
-    breaks: dict[int, list[BreakFacts]] = defaultdict(list)
+    breaks: dict[int, list[BreakPeriod]] = defaultdict(list)
     for application_id, kind, start, end in (
         CareerBreak.objects.filter(application_id__in=ids).order_by("application_id", "start", "id")
         .values_list("application_id", "kind", "start", "end")
     ):
-        breaks[application_id].append(BreakFacts(kind=kind, start=start, end=end))
+        breaks[application_id].append(BreakPeriod(kind=kind, start=start, end=end))
     duplicates = _duplicates(rows=rows)
     return {
-        row["id"]: ApplicantFacts(
+        row["id"]: EligibilityFacts(
             phd_status=row["phd_status"] or "none",
             phd_date=row["phd_date"],
             date_of_birth=row["date_of_birth"],
@@ -286,7 +286,9 @@ def call_verdict_list(*, call: Call, user: User, outcome: str | None = None) -> 
     """The verdicts of the call's applications that ``user`` may see."""
     queryset = EligibilityVerdict.objects.filter(
         _visible_to(user, prefix="application__"), application__call=call
-    ).select_related("application", "overridden_by")
+    ).select_related("application").prefetch_related(
+        Prefetch("overrides", queryset=EligibilityOverride.objects.select_related("by"))
+    )
     if outcome:
         queryset = queryset.with_effective_outcome().filter(effective=outcome)
     return queryset.order_by("application__reference")
@@ -313,7 +315,7 @@ def application_verdict_for_applicant(*, application: Application) -> dict | Non
         return None
     return {
         "outcome": verdict.effective_outcome,
-        "outcome_label": VerdictOutcome(verdict.effective_outcome).label,
+        "outcome_label": verdict.effective_outcome_label,
         "overridden": verdict.is_overridden,
         "checked_at": verdict.checked_at,
         "lines": verdict_lines_for_applicant(lines=verdict.lines),

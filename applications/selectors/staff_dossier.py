@@ -46,7 +46,7 @@ def staff_dossier(*, pk: int) -> Application | None:
     """
     return (
         dossier_queryset(with_replaced_referees=True)
-        .select_related("eligibility_verdict", "eligibility_verdict__overridden_by")
+        .select_related("eligibility_verdict")
         .prefetch_related(Prefetch(
             "eligibility_verdict__overrides", queryset=EligibilityOverride.objects.select_related("by"),
         ))

@@ -3,7 +3,7 @@
 - Applicants: the account is deleted with everything of it (drafts, documents, referees and
   their letters, the emails to the applicant and those to referees, which name the applicant),
   unless an application is submitted: then it is refused until it is withdrawn.
-- Reviewers and staff: others rely on their work (assignments, conflicts, overrides, the audit
+- Reviewers and staff: others rely on their work (assignments, conflicts of interest, overrides, the audit
   trail), so the account is anonymised and deactivated instead (``innocore.services.account``).
 """
 from enum import StrEnum

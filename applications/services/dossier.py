@@ -2,7 +2,7 @@
 
 Every save names the state of the section it was based on (a fingerprint of
 its saved values). If another tab saved that section in the meantime, the save
-is not applied; its values are kept as a SectionConflict and the applicant
+is not applied; its values are kept as a StaleSectionEdit and the applicant
 sees both versions.
 """
 import secrets
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationLocked, CallNotOpen
-from applications.models import Application, CareerBreak, Publication, SectionConflict, TeamPreference
+from applications.models import Application, CareerBreak, Publication, StaleSectionEdit, TeamPreference
 from applications.sections import SECTIONS_BY_SLUG
 from applications.selectors.dossier import section_fingerprint
 from innocore.models import AuditAction, Call, ResearchTeam, User
@@ -63,11 +63,11 @@ def application_start(*, call: Call, applicant: User) -> Application:
 class SectionSaveResult:
     application: Application
     fingerprint: str
-    conflict: SectionConflict | None = None
+    stale_edit: StaleSectionEdit | None = None
 
     @property
     def saved(self) -> bool:
-        return self.conflict is None
+        return self.stale_edit is None
 
 
 def _json_ready(data: dict[str, Any]) -> dict[str, Any]:
@@ -99,17 +99,17 @@ def application_lock_for_edit(*, application: Application) -> Application:
 def application_section_save(
     *, application: Application, section: str, data: dict[str, Any], based_on: str, by: User
 ) -> SectionSaveResult:
-    """Save one section's cleaned values, or keep them as a conflict if the tab was stale.
+    """Save one section's cleaned values, or keep them as a stale edit if the tab was stale.
 
     `based_on` is the section fingerprint the form was rendered with.
     """
     locked = application_lock_for_edit(application=application)
     current = section_fingerprint(application=locked, section=section)
     if based_on != current:
-        conflict = SectionConflict.objects.create(
+        stale_edit = StaleSectionEdit.objects.create(
             application=locked, section=section, based_on=based_on, data=_json_ready(data),
         )
-        return SectionSaveResult(application=locked, fingerprint=current, conflict=conflict)
+        return SectionSaveResult(application=locked, fingerprint=current, stale_edit=stale_edit)
     if section == "teams":
         _save_team_preferences(application=locked, team_ids=data["teams"])
     elif section == "publications":
@@ -167,13 +167,13 @@ def _save_career_breaks(*, application: Application, breaks: list[dict]) -> None
 
 
 @transaction.atomic
-def section_conflicts_dismiss(*, application: Application, section: str, by: User) -> int:
+def stale_section_edits_dismiss(*, application: Application, section: str, by: User) -> int:
     """The applicant has copied what they need from the kept versions: stop showing them."""
-    dismissed = SectionConflict.objects.filter(
+    dismissed = StaleSectionEdit.objects.filter(
         application=application, section=section, dismissed_at__isnull=True
     ).update(dismissed_at=timezone.now())
     if dismissed:
-        audit_record(by=by, action=AuditAction.SECTION_CONFLICTS_DISMISS, target=application,
+        audit_record(by=by, action=AuditAction.STALE_SECTION_EDITS_DISMISS, target=application,
                      label=application.reference, call_code=application.call.code,
                      data={"section": section, "dismissed": dismissed})
     return dismissed

@@ -3,8 +3,8 @@
 A check is idempotent: the verdict's ``fingerprint`` covers everything the engine
 reads (the applicant's facts, the call's facts, the rules, the engine version), so
 running it again on unchanged input writes nothing; the application's status is
-still put right. The status follows the effective outcome: a staff override when
-there is one, else the computed outcome.
+still put right. The status follows the effective outcome: the latest staff override
+when there is one, else the computed outcome.
 
 Call-wide re-checks run in chunks. Each chunk checks its applications and marks
 itself done on the run in one transaction, under a row lock on the run, so a chunk
@@ -76,7 +76,7 @@ def eligibility_check_many(*, application_ids: Sequence[int], task_id: str = "")
     """Check the given applications and record one verdict each; applications not awaiting a check are skipped.
 
     Queries are constant in the number of applications: one locking read, the facts
-    builder's bulk reads, one read of existing verdicts, one bulk insert, one bulk
+    builder's bulk reads, one read of existing verdicts and one of their overrides, one bulk insert, one bulk
     update and at most three status updates.
     """
     now = timezone.now()
@@ -93,7 +93,8 @@ def eligibility_check_many(*, application_ids: Sequence[int], task_id: str = "")
         compiled = {call_id: compile_rules(rules=i.rules) for call_id, i in inputs.items()}
         call_digests = {call_id: repr((ENGINE_VERSION, i.facts, i.rules)) for call_id, i in inputs.items()}
         checked_ids = [row["id"] for row in checkable]
-        existing = {v.application_id: v for v in EligibilityVerdict.objects.filter(application_id__in=checked_ids)}
+        existing = {v.application_id: v for v in
+                    EligibilityVerdict.objects.filter(application_id__in=checked_ids).prefetch_related("overrides")}
         created: list[EligibilityVerdict] = []
         updated: list[EligibilityVerdict] = []
         moves: dict[str, list[int]] = defaultdict(list)
@@ -177,9 +178,6 @@ def eligibility_override(*, verdict: EligibilityVerdict, outcome: str, reason: s
     locked = EligibilityVerdict.objects.select_for_update().get(pk=verdict.pk)
     previous = locked.effective_outcome
     now = timezone.now()
-    locked.overridden_outcome, locked.override_reason = outcome, reason
-    locked.overridden_by, locked.overridden_at = by, now
-    locked.save(update_fields=["overridden_outcome", "override_reason", "overridden_by", "overridden_at"])
     EligibilityOverride.objects.create(verdict=locked, by=by, from_outcome=previous, to_outcome=outcome, reason=reason)
     audit_record(by=by, action=AuditAction.ELIGIBILITY_OVERRIDE, target=locked, label=application.reference,
                  call_code=application.call.code, reason=reason, data={"from": previous, "to": outcome})

@@ -4,7 +4,7 @@ destroyed once its purpose is met). Which ones: ``applications.selectors.retenti
 An application is deleted, not anonymised: nothing of it is needed once the call is over (the
 call's own figures are kept by the audit row below). With it go, by cascade, its dossier parts,
 documents, referees, eligibility verdict and overrides, and the selection side's rows (reviews,
-conflicts, assignments, placements, offers: CASCADE, plus ``application_pre_purge`` for what a
+conflicts of interest, assignments, placements, offers: CASCADE, plus ``application_pre_purge`` for what a
 cascade cannot reach); the files in the storage (documents, letters); the emails filed under its
 topic (to the applicant and to the referees, which name the applicant); the admin log entries
 that name it; outbox messages that carry its id.

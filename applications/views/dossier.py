@@ -15,11 +15,11 @@ from applications.models import PRE_REVIEW_STATUSES, Application
 from applications.sections import SECTIONS, SECTIONS_BY_SLUG
 from applications.selectors.dossier import (
     SECTION_PARTS, application_for_applicant, application_list_for_applicant, application_missing_items,
-    open_conflicts, section_progress,
+    open_stale_section_edits, section_progress,
 )
 from applications.selectors.eligibility import application_verdict_for_applicant
 from applications.selectors.status import application_emails, application_timeline
-from applications.services.dossier import application_section_save, application_start, section_conflicts_dismiss
+from applications.services.dossier import application_section_save, application_start, stale_section_edits_dismiss
 from applications.services.submission import application_submit, application_withdraw
 from innocore.models import Call
 from innocore.permissions import require_perm
@@ -82,7 +82,7 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if not application.is_editable and request.method != "POST":
         for field in form.fields.values():
             field.disabled = True
-    conflict = None
+    stale_edit = None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -97,16 +97,16 @@ def section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             if result.saved:
                 messages.success(request, _("Saved."))
                 return redirect(_next_section_url(application, slug) if "save_next" in request.POST else request.path)
-            conflict = result.conflict
+            stale_edit = result.stale_edit
             application = own_application(request, pk)
             form = section_form(application, slug)
         elif autosave:
             return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=422)
     return render(request, "applications/section.html", {
-        "application": application, "section": SECTIONS_BY_SLUG[slug], "form": form, "conflict": conflict,
-        "conflicts": open_conflicts(application=application).filter(section=slug),
+        "application": application, "section": SECTIONS_BY_SLUG[slug], "form": form, "stale_edit": stale_edit,
+        "stale_edits": open_stale_section_edits(application=application).filter(section=slug),
         "progress": section_progress(application=application),
-    }, status=409 if conflict else 400 if form.is_bound and form.errors else 200)
+    }, status=409 if stale_edit else 400 if form.is_bound and form.errors else 200)
 
 
 def _autosave_answer(result) -> JsonResponse:
@@ -137,11 +137,11 @@ def _next_section_url(application: Application, slug: str) -> str:
 
 @login_required
 @require_POST
-def conflicts_dismiss(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def stale_edits_dismiss(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     application = own_application(request, pk)
     if slug not in SECTIONS_BY_SLUG:
         raise Http404
-    section_conflicts_dismiss(application=application, section=slug, by=request.user)
+    stale_section_edits_dismiss(application=application, section=slug, by=request.user)
     return redirect("applications:section", pk=pk, slug=slug)
 
 

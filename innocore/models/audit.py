@@ -40,7 +40,7 @@ class AuditAction(models.TextChoices):
     REVIEW_REOPEN = "review.reopen", _("Re-opened a submitted review")
     ACCOUNT_DELETE = "account.delete", _("Deleted or anonymised an account")
     APPLICATION_PURGE = "application.purge", _("Deleted an application past its retention period")
-    SECTION_CONFLICTS_DISMISS = "application.conflicts_dismiss", _("Dismissed the kept versions of a section")
+    STALE_SECTION_EDITS_DISMISS = "application.conflicts_dismiss", _("Dismissed the kept versions of a section")
     DOCUMENT_UPLOAD = "document.upload", _("Uploaded a document")
     REFEREE_INVITE = "referee.invite", _("Asked a referee for a letter")
     REFEREE_REMIND = "referee.remind", _("Reminded a referee")

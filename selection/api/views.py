@@ -18,7 +18,7 @@ from innocore.api.permissions import any_perm
 from innocore.permissions import is_applicant, is_institute_staff, is_ministry_staff, is_reviewer
 from selection.api.filters import OfferFilter, ReviewFilter
 from selection.api.serializers import OfferSerializer, ReviewSerializer, StaffReviewSerializer
-from selection.models import Assignment, Conflict, MatchRunStatus, Offer, OfferStatus, Review, RunStatus
+from selection.models import Assignment, ConflictOfInterest, MatchRunStatus, Offer, OfferStatus, Review, RunStatus
 
 
 @extend_schema_view(list=extend_schema(summary="Reviews: staff those they may see, reviewers their own"),
@@ -38,7 +38,7 @@ class ReviewViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
         reviews = Review.objects.select_related("application__call", "reviewer__user").order_by("-updated_at", "-id")
         if is_reviewer(user):
             assigned = Assignment.objects.filter(reviewer__user=user, run__status=RunStatus.PUBLISHED)
-            conflicted = Conflict.objects.filter(reviewer__user=user)
+            conflicted = ConflictOfInterest.objects.filter(reviewer__user=user)
             return reviews.filter(reviewer__user=user, application__in=assigned.values("application_id")).exclude(
                 application__in=conflicted.values("application_id"))
         visible = applications_visible_to_staff(user=user, queryset=Application.objects.filter(

@@ -24,7 +24,6 @@ class ReviewerProfile(models.Model):
     expertise = models.TextField(
         _("expertise keywords"), blank=True, help_text=_("Comma-separated, used to match you with applications.")
     )
-    languages = models.CharField(_("review languages"), max_length=100, default="en", help_text=_("Comma-separated."))
     is_available = models.BooleanField(_("available to review"), default=True)
     max_load = models.PositiveSmallIntegerField(
         _("most applications per call"), default=DEFAULT_MAX_LOAD, help_text=_("At most 100.")

@@ -2,7 +2,7 @@
 
 A review is saved as a draft many times (autosave) and submitted once; only staff re-open it.
 Each save names the version it was based on: a stale save is not applied but kept as a
-ReviewConflict, so that the reviewer sees both versions (the dossier's discipline).
+StaleReviewEdit, so that the reviewer sees both versions (the dossier's discipline).
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -167,8 +167,8 @@ class Review(models.Model):
         return self.status == ReviewStatus.SUBMITTED
 
 
-class ReviewConflict(models.Model):
-    """A save made from a stale page: not applied, kept so that the reviewer sees both versions."""
+class StaleReviewEdit(models.Model):
+    """A save from a stale page that lost to a newer version: not applied, kept so that the reviewer sees both."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="kept_versions",
                                verbose_name=_("review"))

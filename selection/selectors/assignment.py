@@ -6,7 +6,7 @@ from django.db.models import Count, Min, Prefetch, Q, Sum
 
 from applications.models import Application
 from innocore.models import Call
-from selection.models import Assignment, AssignmentRun, Conflict, ReviewerProfile, RunStatus
+from selection.models import Assignment, AssignmentRun, ConflictOfInterest, ReviewerProfile, RunStatus
 from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES, assignable_reviewers
 
 APPLICATIONS_PER_PAGE = 50
@@ -45,7 +45,8 @@ def assignment_run_page(*, run: AssignmentRun, page: int | str | None) -> Page:
                 .order_by("-affinity", "reviewer_id"),
                 to_attr="run_assignments",
             ),
-            Prefetch("conflicts", queryset=Conflict.objects.select_related("reviewer__user"), to_attr="conflict_list"),
+            Prefetch("conflicts_of_interest", queryset=ConflictOfInterest.objects.select_related("reviewer__user"),
+                     to_attr="conflict_list"),
         )
     )
     return Paginator(applications, APPLICATIONS_PER_PAGE).get_page(page)
@@ -66,13 +67,13 @@ def reviewer_choices(*, run: AssignmentRun) -> list[ReviewerProfile]:
 
 
 @dataclass
-class ConflictPair:
+class ConflictOfInterestPair:
     """Every recorded reason one reviewer may not review one application: one row on the staff page, however
     many sources found it (identical details from several sources are shown once)."""
 
     application: Application
     reviewer: ReviewerProfile
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[ConflictOfInterest] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -84,16 +85,16 @@ class ConflictPair:
         return list(dict.fromkeys(c.detail for c in self.conflicts if c.detail))
 
 
-def conflict_page(*, call: Call, page: int | str | None, source: str = "") -> Page:
+def conflict_of_interest_page(*, call: Call, page: int | str | None, source: str = "") -> Page:
     """A page of (application, reviewer) pairs with a conflict; three queries whatever the page size."""
-    conflicts = Conflict.objects.filter(application__call=call)
+    conflicts = ConflictOfInterest.objects.filter(application__call=call)
     if source:
         conflicts = conflicts.filter(source=source)
     pairs = (conflicts.values("application_id", "reviewer_id").annotate(first=Min("pk"))
              .order_by("application__reference", "reviewer_id"))
     result = Paginator(pairs, CONFLICTS_PER_PAGE).get_page(page)
     keys = [(pair["application_id"], pair["reviewer_id"]) for pair in result.object_list]
-    rows: dict[tuple[int, int], ConflictPair] = {}
+    rows: dict[tuple[int, int], ConflictOfInterestPair] = {}
     if keys:
         found = (conflicts.filter(application_id__in={a for a, _ in keys}, reviewer_id__in={r for _, r in keys})
                  .select_related("application", "reviewer__user", "created_by").order_by("source", "pk"))
@@ -102,8 +103,8 @@ def conflict_page(*, call: Call, page: int | str | None, source: str = "") -> Pa
             if key in rows:
                 rows[key].conflicts.append(conflict)
             else:
-                rows[key] = ConflictPair(application=conflict.application, reviewer=conflict.reviewer,
-                                         conflicts=[conflict])
+                rows[key] = ConflictOfInterestPair(application=conflict.application, reviewer=conflict.reviewer,
+                                                   conflicts=[conflict])
     result.object_list = [rows[key] for key in keys if key in rows]
     return result
 
@@ -117,10 +118,10 @@ def reviewer_published_assignments(*, reviewer: ReviewerProfile) -> list[Assignm
 
 
 def declarable_applications(*, reviewer: ReviewerProfile):
-    """What ``selection.declare_conflict`` allows: applications given to the reviewer by a published run,
+    """What ``selection.declare_conflict_of_interest`` allows: applications given to the reviewer by a published run,
     minus those already conflicted. Nothing else may be searched or declared (it would reveal names)."""
     assigned = Assignment.objects.filter(reviewer=reviewer, run__status=RunStatus.PUBLISHED).values("application_id")
-    conflicted = Conflict.objects.filter(reviewer=reviewer).values("application_id")
+    conflicted = ConflictOfInterest.objects.filter(reviewer=reviewer).values("application_id")
     return Application.objects.filter(pk__in=assigned).exclude(pk__in=conflicted)
 
 

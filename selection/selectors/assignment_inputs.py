@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from applications.models import Application, ApplicationStatus, TeamPreference
 from innocore.models import Call
-from selection.models import Assignment, Conflict, ReviewerProfile, split_list
+from selection.models import Assignment, ConflictOfInterest, ReviewerProfile, split_list
 
 # Applications an assignment run covers: eligible ones, and those already with reviewers
 # (a re-run keeps their started reviews and may move the others).
@@ -54,7 +54,9 @@ def assignment_inputs(*, call: Call) -> AssignmentInputs:
         inputs.reviewer_teams.append(team_id)
         inputs.max_loads.append(max_load)
     inputs.conflicts = set(
-        Conflict.objects.filter(application__call=call).values_list("application_id", "reviewer_id").distinct()
+        ConflictOfInterest.objects.filter(application__call=call)
+        .values_list("application_id", "reviewer_id")
+        .distinct()
     )
     started = (
         Assignment.objects.filter(run__call=call, review_started_at__isnull=False, application__in=applications)

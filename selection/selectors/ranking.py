@@ -28,7 +28,7 @@ from applications.models import Application, TeamPreference
 from innocore.models import Call, CallTeamQuota
 from selection import ranking as calibrated_ranking
 from selection.models import (
-    Assignment, Conflict, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
+    Assignment, ConflictOfInterest, Review, ReviewSettings, ReviewStatus, RubricCriterion, RunStatus,
 )
 from selection.ranking import Criterion, RankingInputError, weighted_score
 
@@ -187,7 +187,7 @@ def _pending_reviews(*, call: Call):
     for every application with a published assignment: one query, counted in the database."""
     same_pair = {"application_id": OuterRef("application_id"), "reviewer_id": OuterRef("reviewer_id")}
     waiting = (~Exists(Review.objects.filter(status=ReviewStatus.SUBMITTED, **same_pair))
-               & ~Exists(Conflict.objects.filter(**same_pair)))
+               & ~Exists(ConflictOfInterest.objects.filter(**same_pair)))
     return (Assignment.objects.filter(run__call=call, run__status=RunStatus.PUBLISHED)
             .values("application_id").annotate(pending=Count("pk", filter=waiting))
             .values_list("application_id", "pending").order_by())

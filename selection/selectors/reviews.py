@@ -9,7 +9,8 @@ from applications.models import Application
 from applications.selectors.staff_dossier import staff_dossier
 from innocore.models import Call
 from selection.models import (
-    Assignment, Conflict, Review, ReviewConflict, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus,
+    Assignment, ConflictOfInterest, Review, ReviewerProfile, ReviewSettings, RubricCriterion, RunStatus,
+    StaleReviewEdit,
 )
 from selection.blind import name_mask
 from selection.ranking import Criterion, RankingInputError, weighted_score
@@ -72,7 +73,7 @@ def review_closed_since(*, review: Review | None, settings: ReviewSettings, now:
 def reviewer_home(*, reviewer: ReviewerProfile) -> list[HomeCall]:
     """The reviewer's published assignments grouped by call, each with its review (conflicted ones left out);
     four queries in all."""
-    conflicted = set(Conflict.objects.filter(reviewer=reviewer).values_list("application_id", flat=True))
+    conflicted = set(ConflictOfInterest.objects.filter(reviewer=reviewer).values_list("application_id", flat=True))
     assignments = [a for a in reviewer_published_assignments(reviewer=reviewer) if a.application_id not in conflicted]
     reviews = {r.application_id: r for r in Review.objects.filter(reviewer=reviewer)}
     call_ids = {a.application.call_id for a in assignments}
@@ -133,9 +134,9 @@ def review_of(*, application: Application, reviewer: ReviewerProfile) -> Review 
     return Review.objects.filter(application=application, reviewer=reviewer).first()
 
 
-def review_kept_versions(*, review: Review) -> list[ReviewConflict]:
+def review_kept_versions(*, review: Review) -> list[StaleReviewEdit]:
     """Versions of this review saved from stale pages since it was last saved, newest first."""
-    return list(ReviewConflict.objects.filter(review=review, created_at__gte=review.updated_at))
+    return list(StaleReviewEdit.objects.filter(review=review, created_at__gte=review.updated_at))
 
 
 def other_submitted_reviews(*, application: Application, reviewer: ReviewerProfile) -> list[Review]:

@@ -28,13 +28,13 @@ from innocore.models import AuditAction, Call, User
 from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from selection.models import (
-    ACTIVE_RUN_STATUSES, Assignment, AssignmentRun, AssignmentSource, Conflict, RunStage, RunStatus,
+    ACTIVE_RUN_STATUSES, Assignment, AssignmentRun, AssignmentSource, ConflictOfInterest, RunStage, RunStatus,
 )
 from selection.models.assignments import MAX_K
 from selection.selectors.assignment_inputs import AssignmentInputs, assignment_inputs
 from innocore.services.heartbeat import heartbeat
 from innocore.services.outbox import outbox_enqueue
-from selection.services.conflicts import lock_reviewers
+from selection.services.conflicts_of_interest import lock_reviewers
 
 logger = logging.getLogger(__name__)
 NO_REVIEWERS = "no available reviewers with a complete profile"
@@ -225,7 +225,7 @@ def _save(*, run: AssignmentRun, inputs: AssignmentInputs, plan: dict, seconds: 
     lock_reviewers(ids={r for _a, r, _v in pairs})
     # Conflicts declared while the solver ran: drop those pairs (the trigger would refuse them).
     conflicted = set(
-        Conflict.objects.filter(application__call=run.call).values_list("application_id", "reviewer_id")
+        ConflictOfInterest.objects.filter(application__call=run.call).values_list("application_id", "reviewer_id")
     )
     late = [(a, r) for a, r, _v in pairs if (a, r) in conflicted]
     rows = [

@@ -21,7 +21,7 @@ from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from innocore.services.emails import email_queue
 from selection.models import (
-    Assignment, AssignmentRun, AssignmentSource, Conflict, ReviewerProfile, RunStatus,
+    Assignment, AssignmentRun, AssignmentSource, ConflictOfInterest, ReviewerProfile, RunStatus,
 )
 from selection.selectors.assignment_inputs import ASSIGNABLE_STATUSES
 from innocore.i18n import in_language_of
@@ -48,7 +48,7 @@ def assignment_manual_add(
     profile = ReviewerProfile.objects.select_for_update().select_related("user").get(pk=reviewer.pk)
     if not profile.is_complete or not profile.user.is_active:
         raise ValidationError(_("%(name)s has not completed their reviewer profile yet.") % {"name": profile})
-    conflicts = list(Conflict.objects.filter(application=application, reviewer=profile))
+    conflicts = list(ConflictOfInterest.objects.filter(application=application, reviewer=profile))
     if conflicts:
         raise ValidationError(
             _("%(name)s has a conflict of interest with %(ref)s (%(sources)s) and cannot be assigned.") % {

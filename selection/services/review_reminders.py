@@ -16,7 +16,8 @@ from innocore.i18n import in_language_of
 from innocore.models import Call
 from innocore.services.emails import email_queue
 from selection.models import (
-    Assignment, Conflict, Review, ReviewDeadlineReminder, ReviewerProfile, ReviewSettings, ReviewStatus, RunStatus,
+    Assignment, ConflictOfInterest, Review, ReviewDeadlineReminder, ReviewerProfile, ReviewSettings, ReviewStatus,
+    RunStatus,
 )
 
 
@@ -33,7 +34,9 @@ def _work_left(*, call: Call) -> dict[int, int]:
     """Reviewer id -> how many of the call's published, unconflicted assignments have no submitted review."""
     assignments = Assignment.objects.filter(run__call=call, run__status=RunStatus.PUBLISHED).values_list(
         "reviewer_id", "application_id")
-    conflicted = set(Conflict.objects.filter(application__call=call).values_list("reviewer_id", "application_id"))
+    conflicted = set(
+        ConflictOfInterest.objects.filter(application__call=call).values_list("reviewer_id", "application_id")
+    )
     submitted = set(Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED).values_list(
         "reviewer_id", "application_id"))
     left: dict[int, int] = defaultdict(int)

@@ -147,7 +147,7 @@ def reviewer_invitation_confirm(*, invitation: ReviewerInvitation, by: User) -> 
 def reviewer_profile_update(
     *, profile: ReviewerProfile, by: User, first_name: str, last_name: str, team: ResearchTeam | None,
     institution: str, phd_institution: str = "", phd_year: int | None = None, orcid: str = "", expertise: str,
-    languages: str = "en", max_load: int, is_available: bool = True,
+    max_load: int, is_available: bool = True,
 ) -> ReviewerProfile:
     if by.pk != profile.user_id and not by.has_perm("selection.manage_reviewers"):
         raise ValidationError(_("Only the reviewer or staff can change this profile."))
@@ -162,7 +162,6 @@ def reviewer_profile_update(
     locked.team, locked.institution, locked.phd_institution = team, institution.strip(), phd_institution.strip()
     locked.phd_year, locked.max_load, locked.is_available = phd_year, max_load, is_available
     locked.expertise = ", ".join(split_list(expertise))
-    locked.languages = ", ".join(split_list(languages)) or "en"
     locked.full_clean()
     missing = [name for name in REQUIRED_FOR_COMPLETE if not getattr(locked, name)]
     if not (user.first_name and user.last_name):

@@ -2,7 +2,7 @@
 
 A review's ``version`` is its fingerprint: every save names the version its page was
 rendered with. A save from a stale page (another tab saved meanwhile) is not applied;
-its values are kept as a ReviewConflict and the reviewer is shown both versions.
+its values are kept as a StaleReviewEdit and the reviewer is shown both versions.
 """
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +19,11 @@ from innocore.permissions import require_perm
 from innocore.services.audit import audit_record
 from selection.errors import ReviewDeadlinePassed, ReviewLocked
 from selection.models import (
-    Assignment, Conflict, Recommendation, Review, ReviewConflict, ReviewerProfile, ReviewStatus, RubricCriterion,
-    RunStatus,
+    Assignment, ConflictOfInterest, Recommendation, Review, ReviewerProfile, ReviewStatus, RubricCriterion, RunStatus,
+    StaleReviewEdit,
 )
 from selection.selectors.reviews import review_closed_since, review_settings
-from selection.services.conflicts import CHECKED_STATUSES
+from selection.services.conflicts_of_interest import CHECKED_STATUSES
 from selection.services.ranking import ranking_refresh_queue
 
 # The default rubric, after the EU's Marie Skłodowska-Curie Actions: (key, weight, English label, Korean label,
@@ -142,11 +142,11 @@ def review_get_or_create(*, application: Application, reviewer: ReviewerProfile)
 @dataclass(frozen=True)
 class ReviewSaveResult:
     review: Review
-    conflict: ReviewConflict | None = None
+    stale_edit: StaleReviewEdit | None = None
 
     @property
     def saved(self) -> bool:
-        return self.conflict is None
+        return self.stale_edit is None
 
 
 REVIEW_FIELDS = ("recommendation", "confidence", "comment_to_staff", "note_to_applicant")
@@ -199,7 +199,7 @@ def review_deadline_message(*, deadline) -> str:
 def application_reviews_complete(*, application: Application) -> bool:
     """Every published assignment of the application whose reviewer has no conflict has a submitted review
     (and there is at least one)."""
-    conflicted = Conflict.objects.filter(application=application).values("reviewer_id")
+    conflicted = ConflictOfInterest.objects.filter(application=application).values("reviewer_id")
     assigned = set(Assignment.objects.filter(application=application, run__status=RunStatus.PUBLISHED)
                    .exclude(reviewer_id__in=conflicted).values_list("reviewer_id", flat=True))
     submitted = set(Review.objects.filter(application=application, status=ReviewStatus.SUBMITTED)
@@ -210,7 +210,9 @@ def application_reviews_complete(*, application: Application) -> bool:
 def call_reviewed_application_ids(*, call: Call) -> set[int]:
     """The call's applications under review whose every published, non-conflicted assignment has a submitted
     review: ``application_reviews_complete`` for a whole call, in three queries (for bulk-made reviews)."""
-    conflicted = set(Conflict.objects.filter(application__call=call).values_list("application_id", "reviewer_id"))
+    conflicted = set(
+        ConflictOfInterest.objects.filter(application__call=call).values_list("application_id", "reviewer_id")
+    )
     submitted = set(Review.objects.filter(application__call=call, status=ReviewStatus.SUBMITTED)
                     .values_list("application_id", "reviewer_id"))
     pending: dict[int, bool] = {}
@@ -238,13 +240,13 @@ def _application_status_follow(*, application_id: int, submitted: bool, by: User
 
 @transaction.atomic
 def review_save(*, review: Review, data: dict[str, Any], based_on: int, by: User) -> ReviewSaveResult:
-    """Save a draft (all fields may be partial), or keep it as a conflict if the page was stale."""
+    """Save a draft (all fields may be partial), or keep it as a stale edit if the page was stale."""
     locked = _locked_own_review(review=review, by=by)
     criteria = list(RubricCriterion.objects.filter(call=locked.application.call))
     cleaned = _clean(data=data, criteria=criteria)
     if based_on != locked.version:
-        conflict = ReviewConflict.objects.create(review=locked, based_on=based_on, data=cleaned)
-        return ReviewSaveResult(review=locked, conflict=conflict)
+        stale_edit = StaleReviewEdit.objects.create(review=locked, based_on=based_on, data=cleaned)
+        return ReviewSaveResult(review=locked, stale_edit=stale_edit)
     for field, value in cleaned.items():
         setattr(locked, field, value)
     locked.version += 1

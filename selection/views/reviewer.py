@@ -14,12 +14,12 @@ from applications.models import Application
 from applications.services.dossier_access import applicant_list_view_record
 from innocore.forms import form_add_service_error
 from innocore.permissions import require_perm
-from selection.errors import ConflictNotDeclarable, InvitationLinkInvalid
-from selection.forms import AcceptInvitationForm, DeclareConflictForm, ReviewerProfileForm
+from selection.errors import ConflictOfInterestNotDeclarable, InvitationLinkInvalid
+from selection.forms import AcceptInvitationForm, DeclareConflictOfInterestForm, ReviewerProfileForm
 from selection.models import ReviewerProfile
 from selection.selectors.assignment import declarable_applications, reviewer_declarable_applications
 from selection.selectors.reviews import reviewer_home
-from selection.services.conflicts import conflict_declare
+from selection.services.conflicts_of_interest import conflict_of_interest_declare
 from selection.services.reviewers import (
     invitation_from_token,
     invitation_needs_password,
@@ -94,7 +94,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     initial = {
         "first_name": user.first_name, "last_name": user.last_name, "team": profile.team_id,
         "institution": profile.institution, "phd_institution": profile.phd_institution, "phd_year": profile.phd_year,
-        "orcid": user.orcid, "expertise": profile.expertise, "languages": profile.languages,
+        "orcid": user.orcid, "expertise": profile.expertise,
         "max_load": profile.max_load, "is_available": profile.is_available,
     }
     form = ReviewerProfileForm(request.POST or None, initial=initial)
@@ -127,34 +127,34 @@ def _confirm_conflict(request: HttpRequest, *, profile: ReviewerProfile, applica
     """The second step of "I know this person": declaring takes the application out of the reviewer's hands, so
     it is confirmed first. An application the reviewer may not declare answers as an unknown one."""
     if not declarable_applications(reviewer=profile).filter(pk=application.pk).exists():
-        raise ConflictNotDeclarable()
-    return render(request, "selection/declare_conflict_confirm.html", {
-        "application": application, "form": DeclareConflictForm(initial={
+        raise ConflictOfInterestNotDeclarable()
+    return render(request, "selection/declare_conflict_of_interest_confirm.html", {
+        "application": application, "form": DeclareConflictOfInterestForm(initial={
             "application": application.pk, "detail": detail, "confirm": True}),
     })
 
 
 @login_required
-def declare_conflict(request: HttpRequest) -> HttpResponse:
+def declare_conflict_of_interest(request: HttpRequest) -> HttpResponse:
     """Search and declare among the reviewer's own assignments; any other id answers like an unknown one."""
     profile = _own_profile(request)
     query = request.GET.get("q", "")
     status = 200
     if request.method == "POST":
-        form = DeclareConflictForm(request.POST)
+        form = DeclareConflictOfInterestForm(request.POST)
         application = None
         if form.is_valid():
             pk = form.cleaned_data["application"]
             application = Application.objects.select_related("call").filter(pk=pk).first()
         try:
             if application is None:
-                raise ConflictNotDeclarable()
+                raise ConflictOfInterestNotDeclarable()
             if not form.cleaned_data["confirm"]:
                 return _confirm_conflict(request, profile=profile, application=application,
                                          detail=form.cleaned_data["detail"])
-            conflict_declare(reviewer=profile, application=application, detail=form.cleaned_data["detail"],
-                             by=request.user)
-        except ConflictNotDeclarable as exc:
+            conflict_of_interest_declare(reviewer=profile, application=application, detail=form.cleaned_data["detail"],
+                                         by=request.user)
+        except ConflictOfInterestNotDeclarable as exc:
             messages.error(request, " ".join(exc.messages))
             status = 400
         except ValidationError as exc:
@@ -166,8 +166,8 @@ def declare_conflict(request: HttpRequest) -> HttpResponse:
             return redirect("selection:my_assignments")
     results = reviewer_declarable_applications(reviewer=profile, query=query) if query else []
     _record_list_view(request, results)
-    return render(request, "selection/declare_conflict.html", {
-        "profile": profile, "query": query, "results": results, "form": DeclareConflictForm(),
+    return render(request, "selection/declare_conflict_of_interest.html", {
+        "profile": profile, "query": query, "results": results, "form": DeclareConflictOfInterestForm(),
     }, status=status)
 
 

@@ -19,14 +19,14 @@ from applications.selectors.staff_dossier import numbered_referees, staff_applic
 from applications.services.dossier_access import dossier_view_record
 from applications.views.private_files import document_response, letter_response
 from innocore.forms import form_add_service_error
-from selection.errors import ConflictNotDeclarable, ReviewDeadlinePassed, ReviewLocked
+from selection.errors import ConflictOfInterestNotDeclarable, ReviewDeadlinePassed, ReviewLocked
 from selection.forms import ReviewForm
 from selection.models import Assignment, Review, ReviewerProfile
 from selection.selectors.reviews import (
     other_submitted_reviews, review_closed_since, review_kept_versions, review_of, review_settings, reviewer_assignment,
     reviewer_dossier, reviewer_view, rubric,
 )
-from selection.services.conflicts import conflict_declare
+from selection.services.conflicts_of_interest import conflict_of_interest_declare
 from selection.services.reviews import (
     review_deadline_message, review_get_or_create, review_save, review_start, review_submit,
 )
@@ -70,9 +70,9 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("selection:review_dossier", pk=pk)
         elif decision == "declare":
             try:
-                conflict_declare(reviewer=profile, application=application, by=request.user,
-                                 detail=request.POST.get("detail", "")[:2000])
-            except (ConflictNotDeclarable, ValidationError) as exc:
+                conflict_of_interest_declare(reviewer=profile, application=application, by=request.user,
+                                             detail=request.POST.get("detail", "")[:2000])
+            except (ConflictOfInterestNotDeclarable, ValidationError) as exc:
                 messages.error(request, " ".join(exc.messages))
                 status = 409
             else:
@@ -155,7 +155,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST if request.method == "POST" else None, initial=_initial(current), criteria=criteria)
     settings = review_settings(call=application.call)
     closed = review_closed_since(review=current, settings=settings)
-    status, conflict = 200, None
+    status, stale_edit = 200, None
     if request.method == "POST" and current is not None and current.is_submitted:
         message = _("This review has been submitted; only staff can re-open it.")
         if autosave:
@@ -175,13 +175,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 return JsonResponse({"saved": False, "errors": form.errors.get_json_data()}, status=422)
             status = 400
         else:
-            form, status, conflict, answer = _post(request, application=application, profile=profile,
-                                                   current=current, form=form, criteria=criteria, autosave=autosave)
+            form, status, stale_edit, answer = _post(request, application=application, profile=profile,
+                                                     current=current, form=form, criteria=criteria, autosave=autosave)
             if answer is not None:
                 return answer
             current = review_of(application=application, reviewer=profile)
     return render(request, "selection/review/review.html", {
-        "application": application, "form": form, "review": current, "criteria": criteria, "conflict": conflict,
+        "application": application, "form": form, "review": current, "criteria": criteria, "stale_edit": stale_edit,
         "kept": review_kept_versions(review=current) if current and not current.is_submitted else [],
         "others": other_submitted_reviews(application=application, reviewer=profile),
         "settings": settings, "closed": closed,
@@ -189,7 +189,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _post(request: HttpRequest, *, application, profile, current, form, criteria, autosave: bool):
-    """Save the valid form (and submit it if asked): (form, status, kept conflict, early answer or None)."""
+    """Save the valid form (and submit it if asked): (form, status, kept stale edit, early answer or None)."""
     own = current or review_get_or_create(application=application, reviewer=profile)
     pk = application.pk
     try:
@@ -215,7 +215,7 @@ def _post(request: HttpRequest, *, application, profile, current, form, criteria
         return form, 200, None, _answer_autosave(saved=result.saved, review=result.review, status=409, message=_(
             "This review was changed in another window. Nothing was overwritten: reload to see both versions."))
     if not result.saved:
-        return ReviewForm(initial=_initial(result.review), criteria=criteria), 409, result.conflict, None
+        return ReviewForm(initial=_initial(result.review), criteria=criteria), 409, result.stale_edit, None
     if "submit" not in request.POST:
         messages.success(request, _("Draft saved."))
         return form, 302, None, redirect("selection:review_form", pk=pk)

@@ -15,14 +15,19 @@ from applications.services.dossier_access import applicant_list_view_record
 from innocore.forms import form_add_service_error
 from innocore.models import Call
 from innocore.permissions import require_perm, staff_call_or_404
-from selection.forms import ConflictFilterForm, InviteForm, PairForm, RunForm
+from selection.forms import ConflictOfInterestFilterForm, InviteForm, PairForm, RunForm
 from selection.models import AssignmentRun, ReviewerInvitation, ReviewerProfile
 from selection.selectors.assignment import (
-    assignment_run_get, assignment_run_page, assignment_runs, conflict_page, reviewer_choices, run_total_affinity,
+    assignment_run_get,
+    assignment_run_page,
+    assignment_runs,
+    conflict_of_interest_page,
+    reviewer_choices,
+    run_total_affinity,
 )
 from selection.services.assignment import assignment_run_start
 from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
-from selection.services.conflicts import conflicts_detect
+from selection.services.conflicts_of_interest import conflicts_of_interest_detect
 from selection.services.reviewers import reviewer_invite
 
 # The assignment, its runs and the conflicts of a call are the ministry's: institute staff get a 403.
@@ -152,22 +157,24 @@ def run_publish(request: HttpRequest, code: str, run_id: int) -> HttpResponse:
 
 
 @login_required
-def conflicts(request: HttpRequest, code: str) -> HttpResponse:
+def conflicts_of_interest(request: HttpRequest, code: str) -> HttpResponse:
     call = staff_call_or_404(user=request.user, code=code, perm=MANAGE)
     if request.method == "POST":
-        counts = conflicts_detect(call=call, by=request.user)
+        counts = conflicts_of_interest_detect(call=call, by=request.user)
         messages.success(request, _(
             "Conflicts found again: %(added)d added, %(removed)d no longer found, %(kept)d unchanged."
         ) % counts)
-        return redirect("selection:conflicts", call.code)
-    form = ConflictFilterForm(request.GET or None)
+        return redirect("selection:conflicts_of_interest", call.code)
+    form = ConflictOfInterestFilterForm(request.GET or None)
     source = form.cleaned_data["source"] if form.is_valid() else ""
-    page = conflict_page(call=call, page=request.GET.get("page"), source=source)
+    page = conflict_of_interest_page(call=call, page=request.GET.get("page"), source=source)
     applicant_list_view_record(
         by=request.user, page=request.resolver_match.view_name, call_codes=[call.code],
         references=[conflict.application.reference for conflict in page], query=request.GET.urlencode(),
     )
-    return render(request, "selection/conflicts.html", {"call": call, "page": page, "form": form, "source": source})
+    return render(
+        request, "selection/conflicts_of_interest.html", {"call": call, "page": page, "form": form, "source": source}
+    )
 
 
 @login_required

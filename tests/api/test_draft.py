@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from applications.models import Application, SectionConflict
+from applications.models import Application, StaleSectionEdit
 from applications.selectors.dossier import section_fingerprint
 from tests.api.conftest import as_user
 from tests.applications.dossiers import complete_application
@@ -74,7 +74,7 @@ def test_a_stale_version_answers_409_with_both_versions_and_keeps_yours(draft):
     assert body["current"]["research_field"] == "robotics"
     assert body["yours"]["research_field"] == "chemistry" and body["yours"]["keywords"] == "a, b"
     assert body["version"] == _section(client, application, "research")["version"]
-    kept = SectionConflict.objects.get(application=application)
+    kept = StaleSectionEdit.objects.get(application=application)
     assert kept.based_on == stale and kept.data["research_field"] == "chemistry"
     application.refresh_from_db()
     assert application.research_field == "robotics"

@@ -10,7 +10,8 @@ from applications.models import Application
 from innocore.api.pagination import PortalPagination
 from innocore.models import AuditAction, AuditEntry
 from selection.models import (
-    Assignment, AssignmentRun, Conflict, ConflictSource, MatchRun, MatchRunStatus, Offer, OfferStatus, Review,
+    Assignment, AssignmentRun, ConflictOfInterest, ConflictOfInterestSource, MatchRun, MatchRunStatus, Offer,
+    OfferStatus, Review,
     ReviewerProfile, RunStatus,
 )
 from tests.api.conftest import as_user
@@ -113,7 +114,8 @@ def _review_world(programme):
     for application in (mine, conflicted):
         Assignment.objects.create(run=run, application=application, reviewer=profile)
         Review.objects.create(application=application, reviewer=profile, scores={"excellence": 4})
-    Conflict.objects.create(application=conflicted, reviewer=profile, source=ConflictSource.DECLARED_BY_REVIEWER)
+    ConflictOfInterest.objects.create(application=conflicted, reviewer=profile,
+                                      source=ConflictOfInterestSource.DECLARED_BY_REVIEWER)
     Review.objects.create(application=others, reviewer=ReviewerProfileFactory())
     return mine, conflicted, others
 

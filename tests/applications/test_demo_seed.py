@@ -11,9 +11,10 @@ from applications.demo_data import (
 )
 from applications.demo_profiles import synthetic_applicant
 from applications.documents.validation import DocumentKind, pdf_check
-from applications.eligibility import VerdictOutcome, add_years
+from applications.eligibility import add_years
 from applications.models import (
     Application, ApplicationStatus, Document, EligibilityVerdict, Publication, Referee, RefereeStatus, TeamPreference,
+    VerdictOutcome,
 )
 from applications.selectors.dossier import (
     application_canonical_content, application_for_applicant, application_missing_items, content_sha256,

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, SectionConflict
+from applications.models import Application, ApplicationStatus, StaleSectionEdit
 from applications.selectors.dossier import section_fingerprint
 from applications.services.dossier import application_section_save, application_start
 from applications.services.submission import application_submit, application_withdraw
@@ -41,8 +41,8 @@ def test_a_stale_save_is_kept_as_a_conflict_and_overwrites_nothing():
     assert not result.saved
     application.refresh_from_db()
     assert application.current_institution == "ETH Zurich"
-    conflict = SectionConflict.objects.get(application=application)
-    assert conflict.data["current_institution"] == "Oxford" and conflict.section == "position"
+    kept = StaleSectionEdit.objects.get(application=application)
+    assert kept.data["current_institution"] == "Oxford" and kept.section == "position"
 
 
 def test_two_tabs_editing_different_sections_do_not_conflict():
@@ -235,7 +235,7 @@ def test_kept_versions_can_be_hidden_once_copied(client):
     client.post(url, {"version": stale, "current_position": "Postdoc", "current_institution": "KAIST"})
     client.post(url, {"version": stale, "current_position": "Fellow", "current_institution": "Oxford"})
     assert "Oxford" in client.get(url).content.decode()
-    response = client.post(reverse("applications:conflicts_dismiss", args=[application.pk, "position"]))
+    response = client.post(reverse("applications:stale_edits_dismiss", args=[application.pk, "position"]))
     assert response.status_code == 302
     assert "Oxford" not in client.get(url).content.decode()
-    assert SectionConflict.objects.get(application=application).dismissed_at is not None
+    assert StaleSectionEdit.objects.get(application=application).dismissed_at is not None

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.eligibility import CareerBreak as BreakFacts, DuplicateMatch
+from applications.eligibility import BreakPeriod, DuplicateMatch
 from applications.models import CareerBreak, Referee, TeamPreference
 from applications.selectors.eligibility import (
     application_rows, call_inputs, eligibility_inputs, normalised_name,
@@ -43,7 +43,7 @@ def test_facts_carry_the_dossier_documents_letters_teams_and_breaks():
     assert facts.referee_letters_received == 1
     assert facts.keywords == ("LLM", "reasoning") and facts.research_field == "machine learning"
     assert facts.team_preferences == ("GIST-ACE", "KAIST-LLM")
-    assert facts.career_breaks == (BreakFacts("military_service", date(2020, 3, 1), date(2021, 11, 30)),)
+    assert facts.career_breaks == (BreakPeriod("military_service", date(2020, 3, 1), date(2021, 11, 30)),)
     assert facts.duplicates == ()
 
 

@@ -134,6 +134,21 @@ def test_an_override_is_logged_and_governs_the_status_even_after_a_recheck():
     assert application.status == ApplicationStatus.AWAITING_REVIEW
 
 
+def test_the_latest_override_governs_in_python_and_in_sql_alike():
+    verdicts = [application_eligibility_check(application_id=SubmittedApplicationFactory().pk) for _ in range(3)]
+    staff = StaffFactory()
+    for outcome in ("ineligible", "needs_manual_review"):
+        eligibility_override(verdict=verdicts[0], outcome=outcome, reason=f"Now {outcome}", by=staff)
+    eligibility_override(verdict=verdicts[1], outcome="ineligible", reason="Elsewhere", by=staff)
+    fresh = EligibilityVerdict.objects.with_effective_outcome().order_by("pk")
+    assert [(v.effective, v.effective_outcome, v.is_overridden) for v in fresh] == [
+        ("needs_manual_review", "needs_manual_review", True), ("ineligible", "ineligible", True),
+        ("eligible", "eligible", False),
+    ]
+    assert fresh[0].latest_override.reason == "Now needs_manual_review"
+    assert EligibilityVerdict.objects.get(pk=verdicts[0].pk).outcome == "eligible"  # the computed one is kept
+
+
 @pytest.mark.parametrize("outcome, reason, field", [("eligible", "   ", "reason"), ("maybe", "why not", "outcome")])
 def test_an_override_needs_a_known_outcome_and_a_reason(outcome, reason, field):
     verdict = application_eligibility_check(application_id=SubmittedApplicationFactory().pk)

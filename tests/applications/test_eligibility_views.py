@@ -11,7 +11,9 @@ from applications.models import (
     ApplicationStatus, EligibilityOverride, EligibilityRule, EligibilityRun, EligibilityVerdict, Referee,
 )
 from applications.services.status import application_status_change
-from applications.services.eligibility import application_eligibility_check, eligibility_check_many
+from applications.services.eligibility import (
+    application_eligibility_check, eligibility_check_many, eligibility_override,
+)
 from tests.factories import (
     InstituteStaffFactory,
     CallFactory, EligibilityRuleFactory, StaffFactory, SubmittedApplicationFactory, UserFactory,
@@ -70,9 +72,21 @@ def test_admin_override_needs_a_reason_then_is_logged(client):
     done = client.post(url, {"new_outcome": "ineligible", "reason": "Holds a fellowship elsewhere.", **_no_inline()})
     assert done.status_code == 302
     verdict.refresh_from_db()
-    assert verdict.effective_outcome == "ineligible" and verdict.overridden_by == staff
+    assert verdict.effective_outcome == "ineligible" and verdict.latest_override.by == staff
     assert EligibilityOverride.objects.get().reason == "Holds a fellowship elsewhere."
     assert verdict.application.__class__.objects.get(pk=verdict.application_id).status == ApplicationStatus.INELIGIBLE
+
+
+def test_admin_verdict_list_filters_on_the_outcome_after_overrides(client):
+    overridden, plain = (application_eligibility_check(application_id=SubmittedApplicationFactory().pk)
+                         for _ in range(2))
+    staff = StaffFactory()
+    eligibility_override(verdict=overridden, outcome="ineligible", reason="Holds a fellowship elsewhere.", by=staff)
+    client.force_login(staff)
+    url = reverse("admin:applications_eligibilityverdict_changelist")
+    page = client.get(url, {"effective": "ineligible"}).content.decode()
+    assert overridden.application.reference in page and plain.application.reference not in page
+    assert plain.application.reference in client.get(url, {"effective": "eligible"}).content.decode()
 
 
 def _no_inline():

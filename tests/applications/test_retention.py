@@ -12,7 +12,7 @@ from applications.selectors.retention import UNSUCCESSFUL_STATUSES, applications
 from applications.services.retention import applications_purge_expired
 from innocore.models import AuditAction, AuditEntry, EmailMessage
 from selection.models import (
-    Assignment, Conflict, MatchRun, Offer, Placement, RankingAdjustment, Review, ReviewerProfile,
+    Assignment, ConflictOfInterest, MatchRun, Offer, Placement, RankingAdjustment, Review, ReviewerProfile,
 )
 from selection.services.decision_emails import decision_topic
 from tests.applications.purging import (
@@ -31,7 +31,8 @@ def selection_rows(application: Application) -> None:
     assignment = Assignment.objects.create(run=run, application=application, reviewer=profile)
     Review.objects.create(application=application, reviewer=profile, assignment=assignment,
                           comment_to_staff=f"About {MARKERS['family_name']}")
-    Conflict.objects.create(application=application, reviewer=ReviewerProfileFactory(), source="entered_by_staff",
+    ConflictOfInterest.objects.create(application=application, reviewer=ReviewerProfileFactory(),
+                                      source="entered_by_staff",
                             detail=f"{MARKERS['family_name']} was a student of the reviewer")
     RankingAdjustment.objects.create(call=application.call, application=application, kind="exclude",
                                      reason="test", created_by=staff)

@@ -6,7 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from selection.models import Conflict, ConflictSource
+from selection.models import ConflictOfInterest, ConflictOfInterestSource
 from tests.factories import MinistryStaffFactory, seeded_assignment_call
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,8 @@ def test_a_refused_hand_edit_reloads_as_the_page_without_posting_again(portal, n
     run.refresh_from_db()
     target = applications[0]
     conflicted = reviewers[-1]
-    Conflict.objects.get_or_create(application=target, reviewer=conflicted, source=ConflictSource.DECLARED_BY_REVIEWER)
+    ConflictOfInterest.objects.get_or_create(application=target, reviewer=conflicted,
+                                             source=ConflictOfInterestSource.DECLARED_BY_REVIEWER)
     page = staff_page(portal, new_context)
     page.goto(f"{portal['url']}/staff/calls/{call.code}/assignment/?run={run.pk}")
     expect(page.get_by_role("heading", name="Proposed assignment")).to_be_visible()

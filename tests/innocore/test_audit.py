@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Referee, SectionConflict
+from applications.models import Referee, StaleSectionEdit
 from applications.services.documents import document_upload
-from applications.services.dossier import application_start, section_conflicts_dismiss
+from applications.services.dossier import application_start, stale_section_edits_dismiss
 from applications.services.referees import referee_invite, referee_remind, referee_replace
 from innocore.models import AuditAction, AuditEntry
 from innocore.models.audit import AuditTrailIsAppendOnly
@@ -63,9 +63,9 @@ def test_the_applicant_side_services_record_who_acted():
     [replace] = _rows(AuditAction.REFEREE_REPLACE)
     assert replace.target_id == str(referee.pk) and replace.data == {"replaced_by": successor.pk}
 
-    SectionConflict.objects.create(application=application, section="personal", based_on="x", data={})
-    assert section_conflicts_dismiss(application=application, section="personal", by=applicant) == 1
-    [dismiss] = _rows(AuditAction.SECTION_CONFLICTS_DISMISS)
+    StaleSectionEdit.objects.create(application=application, section="personal", based_on="x", data={})
+    assert stale_section_edits_dismiss(application=application, section="personal", by=applicant) == 1
+    [dismiss] = _rows(AuditAction.STALE_SECTION_EDITS_DISMISS)
     assert dismiss.data == {"section": "personal", "dismissed": 1}
     # Applicants acting on their own data are recorded by id only: their email leaves with their account.
     assert {row.actor_label for row in AuditEntry.objects.all()} == {""}

@@ -86,7 +86,7 @@ def test_staff_and_reviewer_pages(client):
     client.force_login(StaffFactory())
     code = run.call.code
     for url in ["/staff/", reverse("applications_staff:dossier", args=[dossier.pk]),
-                reverse("selection:assignment", args=[code]), reverse("selection:conflicts", args=[code]),
+                reverse("selection:assignment", args=[code]), reverse("selection:conflicts_of_interest", args=[code]),
                 reverse("selection:invite"), reverse("applications:staff_call_eligibility", args=[code]),
                 "/admin/", "/admin/applications/application/", f"/admin/applications/application/{dossier.pk}/change/",
                 "/admin/innocore/call/add/"]:
@@ -94,7 +94,7 @@ def test_staff_and_reviewer_pages(client):
     reviewer = ReviewerProfileFactory()
     client.force_login(reviewer.user)
     for url in [reverse("selection:my_assignments"), reverse("selection:reviewer_profile"),
-                reverse("selection:declare_conflict")]:
+                reverse("selection:declare_conflict_of_interest")]:
         _check(client.get(url), url)
 
 

@@ -13,7 +13,7 @@ NUL_URLS = [
     "/?q=%00",
     "/staff/calls/C%00X/eligibility/",
     "/staff/calls/C%00X/assignment/",
-    "/staff/calls/C%00X/conflicts/",
+    "/staff/calls/C%00X/conflicts-of-interest/",
     "/admin/applications/application/?status__exact=%00",
     "/admin/innocore/call/?q=%00",
     "/admin/innocore/user/?role__exact=a%00b",

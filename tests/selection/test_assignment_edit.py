@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
-from selection.models import Assignment, AssignmentSource, Conflict, ConflictSource, RunStatus
+from selection.models import Assignment, AssignmentSource, ConflictOfInterest, ConflictOfInterestSource, RunStatus
 from selection.services.assignment_edit import assignment_manual_add, assignment_manual_remove, assignment_publish
 from tests.factories import (
     AssignmentRunFactory, AwaitingReviewApplicationFactory, ReviewerProfileFactory, StaffFactory,
@@ -24,7 +24,8 @@ def proposed():
 def test_manual_add_of_a_conflicted_pair_is_refused_with_the_source(proposed):
     run, application = proposed
     reviewer = ReviewerProfileFactory()
-    Conflict.objects.create(application=application, reviewer=reviewer, source=ConflictSource.COAUTHOR)
+    ConflictOfInterest.objects.create(application=application, reviewer=reviewer,
+                                      source=ConflictOfInterestSource.COAUTHOR)
     with pytest.raises(ValidationError, match=r"conflict of interest with .* \(Co-author\)"):
         assignment_manual_add(run=run, application=application, reviewer=reviewer, by=StaffFactory())
     assert not Assignment.objects.exists()
@@ -91,7 +92,8 @@ def test_the_database_refuses_a_conflicted_assignment(proposed):
     """The trigger of migration selection/0002: even a raw insert cannot assign a conflicted pair."""
     run, application = proposed
     reviewer = ReviewerProfileFactory()
-    Conflict.objects.create(application=application, reviewer=reviewer, source=ConflictSource.DECLARED_BY_REVIEWER)
+    ConflictOfInterest.objects.create(application=application, reviewer=reviewer,
+                                      source=ConflictOfInterestSource.DECLARED_BY_REVIEWER)
     with pytest.raises(IntegrityError, match="conflict of interest"), transaction.atomic():
         Assignment.objects.create(run=run, application=application, reviewer=reviewer)
     with pytest.raises(IntegrityError, match="conflict of interest"), transaction.atomic():

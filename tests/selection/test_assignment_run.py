@@ -5,7 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from selection.models import Assignment, AssignmentRun, AssignmentSource, Conflict, ConflictSource, RunStatus
+from selection.models import (
+    Assignment, AssignmentRun, AssignmentSource, ConflictOfInterest, ConflictOfInterestSource, RunStatus,
+)
 from selection.services.assignment import assignment_run_start
 from selection.services.assignment_edit import assignment_publish
 from tests.factories import (
@@ -24,8 +26,10 @@ def run_now(call, django_capture_on_commit_callbacks, **options) -> AssignmentRu
 
 def test_every_application_gets_k_reviewers_without_conflicts_within_loads(django_capture_on_commit_callbacks):
     call, applications, reviewers = seeded_assignment_call(applications=12, reviewers=8, max_load=5)
-    Conflict.objects.create(application=applications[0], reviewer=reviewers[0], source=ConflictSource.ENTERED_BY_STAFF)
-    Conflict.objects.create(application=applications[1], reviewer=reviewers[1], source=ConflictSource.ADVISOR)
+    ConflictOfInterest.objects.create(application=applications[0], reviewer=reviewers[0],
+                                      source=ConflictOfInterestSource.ENTERED_BY_STAFF)
+    ConflictOfInterest.objects.create(application=applications[1], reviewer=reviewers[1],
+                                      source=ConflictOfInterestSource.ADVISOR)
     run = run_now(call, django_capture_on_commit_callbacks, k=3, min_preferred=1)
 
     assert run.status == RunStatus.PROPOSED and run.progress == 100 and run.stage == "done"
@@ -66,7 +70,9 @@ def test_rerun_after_new_reviewers_join_keeps_every_started_review(django_captur
 def test_infeasible_call_ends_with_a_report_of_who_cannot_be_covered(django_capture_on_commit_callbacks):
     call, applications, reviewers = seeded_assignment_call(applications=5, reviewers=3, max_load=3)
     for reviewer in reviewers:  # application 0 is conflicted with everybody
-        Conflict.objects.create(application=applications[0], reviewer=reviewer, source=ConflictSource.SAME_INSTITUTION)
+        ConflictOfInterest.objects.create(
+            application=applications[0], reviewer=reviewer, source=ConflictOfInterestSource.SAME_INSTITUTION
+        )
     run = run_now(call, django_capture_on_commit_callbacks, k=2, min_preferred=0)
     assert run.status == RunStatus.PROPOSED
     reasons = {item["application_id"]: item["reason"] for item in run.uncovered}

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innocore.models import AuditAction, AuditEntry
-from selection.models import Assignment, Conflict, ConflictSource, RunStatus
+from selection.models import Assignment, ConflictOfInterest, ConflictOfInterestSource, RunStatus
 from tests.factories import (
     AssignmentRunFactory, AwaitingReviewApplicationFactory, InstituteStaffFactory, ReviewerProfileFactory,
     StaffFactory,
@@ -40,16 +40,18 @@ def test_the_assignment_page_records_the_applications_it_lists(client):
 def test_the_conflicts_page_records_the_applications_it_lists_with_its_filter(client):
     run = AssignmentRunFactory()
     application = AwaitingReviewApplicationFactory(call=run.call)
-    Conflict.objects.create(application=application, reviewer=ReviewerProfileFactory(),
-                            source=ConflictSource.COAUTHOR)
+    ConflictOfInterest.objects.create(application=application, reviewer=ReviewerProfileFactory(),
+                                      source=ConflictOfInterestSource.COAUTHOR)
     client.force_login(StaffFactory())
-    url = reverse("selection:conflicts", args=[run.call.code])
+    url = reverse("selection:conflicts_of_interest", args=[run.call.code])
     assert client.get(url).status_code == 200
     assert looks().get().data["references"] == [application.reference]
-    client.get(url, {"source": ConflictSource.DECLARED_BY_REVIEWER})  # none of those: nothing shown or recorded
+    client.get(
+        url, {"source": ConflictOfInterestSource.DECLARED_BY_REVIEWER}
+    )  # none of those: nothing shown or recorded
     assert looks().count() == 1
-    client.get(url, {"source": ConflictSource.COAUTHOR})
-    assert looks().count() == 2 and looks().first().data["query"] == f"source={ConflictSource.COAUTHOR}"
+    client.get(url, {"source": ConflictOfInterestSource.COAUTHOR})
+    assert looks().count() == 2 and looks().first().data["query"] == f"source={ConflictOfInterestSource.COAUTHOR}"
 
 
 def test_the_reviewers_pages_record_the_applicants_they_name(client):
@@ -67,13 +69,13 @@ def test_the_reviewers_pages_record_the_applicants_they_name(client):
     assert sorted(row.data["references"]) == sorted(a.reference for a in mine)
     assert row.data["calls"] == sorted(run.call.code for run in runs)
 
-    declare = reverse("selection:declare_conflict")
+    declare = reverse("selection:declare_conflict_of_interest")
     client.get(declare)  # the search form alone names nobody
     client.get(declare, {"q": "Nobodyson"})
     assert looks().count() == 1
     client.get(declare, {"q": "Mineson"})
     row = looks().first()
-    assert (row.data["page"], row.data["query"]) == ("selection:declare_conflict", "q=Mineson")
+    assert (row.data["page"], row.data["query"]) == ("selection:declare_conflict_of_interest", "q=Mineson")
     assert sorted(row.data["references"]) == sorted(a.reference for a in mine)
 
 
@@ -81,12 +83,12 @@ def _grow(run, count: int) -> list:
     applications = [AwaitingReviewApplicationFactory(call=run.call) for _ in range(count)]
     for application in applications:
         Assignment.objects.create(run=run, application=application, reviewer=ReviewerProfileFactory(), affinity=0.5)
-        Conflict.objects.create(application=application, reviewer=ReviewerProfileFactory(),
-                                source=ConflictSource.COAUTHOR)
+        ConflictOfInterest.objects.create(application=application, reviewer=ReviewerProfileFactory(),
+                                          source=ConflictOfInterestSource.COAUTHOR)
     return applications
 
 
-@pytest.mark.parametrize("model", ["conflict", "assignment"])
+@pytest.mark.parametrize("model", ["conflictofinterest", "assignment"])
 def test_the_conflict_and_assignment_admin_lists_are_recorded_with_flat_query_counts(client, model):
     run = AssignmentRunFactory()
     first = _grow(run, 1)
@@ -109,22 +111,28 @@ def test_the_conflict_and_assignment_admin_are_the_ministrys(client):
     application = _grow(run, 1)[0]
     staff = InstituteStaffFactory(is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(
-        codename__in=["view_conflict", "add_conflict", "view_assignment", "view_application"]))
+        codename__in=["view_conflictofinterest", "add_conflictofinterest", "view_assignment", "view_application"]))
     client.force_login(staff)
-    for url in (reverse("admin:selection_conflict_changelist"), reverse("admin:selection_conflict_add"),
-                reverse("admin:selection_assignment_changelist")):
+    for url in (
+        reverse("admin:selection_conflictofinterest_changelist"),
+        reverse("admin:selection_conflictofinterest_add"),
+        reverse("admin:selection_assignment_changelist"),
+    ):
         assert client.get(url).status_code == 403, url
-    conflict = Conflict.objects.get(application=application)
-    assert client.get(reverse("admin:selection_conflict_change", args=[conflict.pk])).status_code in (403, 404)
+    conflict = ConflictOfInterest.objects.get(application=application)
+    assert client.get(reverse("admin:selection_conflictofinterest_change", args=[conflict.pk])).status_code in (
+        403,
+        404,
+    )
     assert not looks().exists()
 
 
 def test_a_conflict_change_page_records_the_applicant_it_names(client):
     application = _grow(AssignmentRunFactory(), 1)[0]
     client.force_login(StaffFactory())
-    conflict = Conflict.objects.get(application=application)
-    page = client.get(reverse("admin:selection_conflict_change", args=[conflict.pk]))
+    conflict = ConflictOfInterest.objects.get(application=application)
+    page = client.get(reverse("admin:selection_conflictofinterest_change", args=[conflict.pk]))
     assert page.status_code == 200 and application.full_name in page.content.decode()
     row = looks().get()
     assert (row.data["page"], row.data["references"], row.call_code) == (
-        "admin:selection_conflict_change", [application.reference], application.call.code)
+        "admin:selection_conflictofinterest_change", [application.reference], application.call.code)

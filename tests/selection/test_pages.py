@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innocore.models import UserRole
-from selection.models import Assignment, AssignmentRun, Conflict, ConflictSource, RunStatus
+from selection.models import Assignment, AssignmentRun, ConflictOfInterest, ConflictOfInterestSource, RunStatus
 from tests.factories import (
     AssignmentRunFactory, AwaitingReviewApplicationFactory, CallFactory, ReviewerProfileFactory, StaffFactory,
     UserFactory, seeded_assignment_call,
@@ -19,7 +19,7 @@ def staff_urls(call, run) -> list[tuple[str, str]]:
     return [
         ("get", reverse("selection:assignment", args=[call.code])),
         ("get", reverse("selection:run_progress", args=[call.code, run.pk])),
-        ("get", reverse("selection:conflicts", args=[call.code])),
+        ("get", reverse("selection:conflicts_of_interest", args=[call.code])),
         ("get", reverse("selection:invite")),
         ("post", reverse("selection:run_start", args=[call.code])),
         ("post", reverse("selection:assignment_add", args=[call.code, run.pk])),
@@ -41,7 +41,7 @@ def test_applicants_and_reviewers_get_403_on_staff_pages(client, role):
 def test_applicants_and_staff_get_403_on_reviewer_pages(client):
     for user in (UserFactory(), StaffFactory()):
         client.force_login(user)
-        for name in ("reviewer_profile", "my_assignments", "declare_conflict"):
+        for name in ("reviewer_profile", "my_assignments", "declare_conflict_of_interest"):
             assert client.get(reverse(f"selection:{name}")).status_code == 403, name
 
 
@@ -57,7 +57,8 @@ def test_unknown_call_or_run_is_404_for_staff(client):
 
 def test_staff_run_the_assignment_and_see_it_with_the_uncovered_report(client, django_capture_on_commit_callbacks):
     call, applications, reviewers = seeded_assignment_call(applications=4, reviewers=2, max_load=4)
-    Conflict.objects.create(application=applications[0], reviewer=reviewers[0], source=ConflictSource.ADVISOR,
+    ConflictOfInterest.objects.create(application=applications[0], reviewer=reviewers[0],
+                                      source=ConflictOfInterestSource.ADVISOR,
                             detail="PhD advisor: X")
     client.force_login(StaffFactory())
     with django_capture_on_commit_callbacks(execute=True):
@@ -91,7 +92,8 @@ def test_staff_add_remove_and_publish_by_hand_with_clear_refusals(client, django
     application = AwaitingReviewApplicationFactory()
     run = AssignmentRunFactory(call=application.call)
     ok, conflicted = ReviewerProfileFactory(), ReviewerProfileFactory()
-    Conflict.objects.create(application=application, reviewer=conflicted, source=ConflictSource.SAME_INSTITUTION)
+    ConflictOfInterest.objects.create(application=application, reviewer=conflicted,
+                                      source=ConflictOfInterestSource.SAME_INSTITUTION)
     client.force_login(StaffFactory())
     add = reverse("selection:assignment_add", args=[application.call.code, run.pk])
     refused = client.post(add, {"application": application.pk, "reviewer": conflicted.pk})
@@ -115,8 +117,8 @@ def _grow_run(run, count: int) -> None:
         application = AwaitingReviewApplicationFactory(call=run.call)
         reviewer = ReviewerProfileFactory()
         Assignment.objects.create(run=run, application=application, reviewer=reviewer, affinity=0.5)
-        Conflict.objects.create(application=application, reviewer=ReviewerProfileFactory(),
-                                source=ConflictSource.COAUTHOR)
+        ConflictOfInterest.objects.create(application=application, reviewer=ReviewerProfileFactory(),
+                                          source=ConflictOfInterestSource.COAUTHOR)
 
 
 @pytest.mark.parametrize("page", ["assignment", "conflicts", "invite"])
@@ -126,7 +128,7 @@ def test_staff_pages_have_flat_query_counts(client, page):
     client.force_login(StaffFactory())
     url = {
         "assignment": reverse("selection:assignment", args=[run.call.code]) + f"?run={run.pk}",
-        "conflicts": reverse("selection:conflicts", args=[run.call.code]),
+        "conflicts": reverse("selection:conflicts_of_interest", args=[run.call.code]),
         "invite": reverse("selection:invite"),
     }[page]
     client.get(url)
@@ -153,7 +155,7 @@ def test_reviewer_pages_have_flat_query_counts(client):
                                       reviewer=reviewer)
 
     grow(1)
-    for url in (reverse("selection:my_assignments"), reverse("selection:declare_conflict") + "?q=a"):
+    for url in (reverse("selection:my_assignments"), reverse("selection:declare_conflict_of_interest") + "?q=a"):
         client.get(url)
         with CaptureQueriesContext(connection) as few:
             assert client.get(url).status_code == 200
@@ -173,15 +175,17 @@ def test_reviewer_sees_published_assignments_and_declares_a_conflict(client):
     client.force_login(reviewer.user)
     page = client.get(reverse("selection:my_assignments")).content.decode()
     assert mine.reference in page and hidden.reference not in page
-    search = client.get(reverse("selection:declare_conflict"), {"q": "zyxw"}).content.decode()
+    search = client.get(reverse("selection:declare_conflict_of_interest"), {"q": "zyxw"}).content.decode()
     assert mine.reference in search
-    response = client.post(reverse("selection:declare_conflict"), {"application": mine.pk, "detail": "My student",
-                                                                       "confirm": "1"})
+    response = client.post(
+        reverse("selection:declare_conflict_of_interest"),
+        {"application": mine.pk, "detail": "My student", "confirm": "1"},
+    )
     assert response.status_code == 302
-    conflict = Conflict.objects.get()
+    conflict = ConflictOfInterest.objects.get()
     assert (conflict.reviewer, conflict.source, conflict.detail) == (reviewer, "declared_by_reviewer", "My student")
     assert not Assignment.objects.filter(application=mine, review_started_at__isnull=True).exists()
-    assert client.post(reverse("selection:declare_conflict"), {"application": 0}).status_code == 400
+    assert client.post(reverse("selection:declare_conflict_of_interest"), {"application": 0}).status_code == 400
 
 
 def test_reviewer_completes_their_profile(client):
@@ -190,10 +194,10 @@ def test_reviewer_completes_their_profile(client):
     url = reverse("selection:reviewer_profile")
     assert "not complete" in client.get(url).content.decode()
     bad = client.post(url, {"first_name": "Jae", "last_name": "Park", "institution": "KAIST", "expertise": "LLM",
-                            "languages": "en", "max_load": 500, "orcid": "123"})
+                            "max_load": 500, "orcid": "123"})
     assert bad.status_code == 400 and "ORCID" in bad.content.decode()
     good = client.post(url, {"first_name": "Jae", "last_name": "Park", "institution": "KAIST",
-                             "expertise": "LLM ,  reasoning", "languages": "en, ko", "max_load": 8,
+                             "expertise": "LLM ,  reasoning", "max_load": 8,
                              "orcid": "0000-0002-1825-0097", "is_available": "on", "phd_year": 2010})
     assert good.status_code == 302
     reviewer.refresh_from_db()
@@ -206,12 +210,13 @@ def test_conflicts_page_shows_one_row_per_pair_with_every_reason_and_the_reviewe
     reviewer = ReviewerProfileFactory()
     namesake = ReviewerProfileFactory(user__first_name=reviewer.user.first_name,
                                       user__last_name=reviewer.user.last_name)
-    for source in (ConflictSource.SAME_INSTITUTION, ConflictSource.COAUTHOR):
-        Conflict.objects.create(application=application, reviewer=reviewer, source=source, detail="KAIST")
-    Conflict.objects.create(application=application, reviewer=namesake, source=ConflictSource.COAUTHOR,
+    for source in (ConflictOfInterestSource.SAME_INSTITUTION, ConflictOfInterestSource.COAUTHOR):
+        ConflictOfInterest.objects.create(application=application, reviewer=reviewer, source=source, detail="KAIST")
+    ConflictOfInterest.objects.create(application=application, reviewer=namesake,
+                                      source=ConflictOfInterestSource.COAUTHOR,
                             detail="KAIST")
     client.force_login(StaffFactory())
-    body = client.get(reverse("selection:conflicts", args=[application.call.code])).content.decode()
+    body = client.get(reverse("selection:conflicts_of_interest", args=[application.call.code])).content.decode()
     rows = body.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert rows == 2
     assert reviewer.user.email in body and namesake.user.email in body

@@ -15,7 +15,7 @@ from applications.services.status import application_status_change
 from innocore.models import AuditAction, AuditEntry
 from selection.errors import ReviewDeadlinePassed
 from selection.models import Review, ReviewSettings
-from selection.services.conflicts import conflict_add
+from selection.services.conflicts_of_interest import conflict_of_interest_add
 from selection.services.reviews import (
     application_reviews_complete, call_reviewed_application_ids, review_get_or_create, review_reopen, review_save, review_start, review_submit,
 )
@@ -49,7 +49,9 @@ def status_changes(application):
 @pytest.mark.django_db
 def test_the_last_pending_review_makes_the_application_reviewed_and_reopening_takes_it_back():
     application, (first, second, conflicted) = under_review(reviewers=3)
-    conflict_add(reviewer=conflicted, application=application, detail="Co-author", by=MinistryStaffFactory())
+    conflict_of_interest_add(
+        reviewer=conflicted, application=application, detail="Co-author", by=MinistryStaffFactory()
+    )
     submit(application, first)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.UNDER_REVIEW and not application_reviews_complete(
@@ -76,7 +78,7 @@ def test_the_whole_call_version_agrees_with_the_one_by_one_check():
     Review.objects.create(application=application, reviewer=first, status="submitted", submitted_at=timezone.now())
     assert call_reviewed_application_ids(call=call) == set() and not application_reviews_complete(
         application=application)
-    conflict_add(reviewer=second, application=application, detail="Same lab", by=MinistryStaffFactory())
+    conflict_of_interest_add(reviewer=second, application=application, detail="Same lab", by=MinistryStaffFactory())
     assert call_reviewed_application_ids(call=call) == {application.pk}
     assert application_reviews_complete(application=application)
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innocore.models import AuditAction, AuditEntry
-from selection.models import Assignment, Conflict, Review
-from selection.services.conflicts import conflict_add
+from selection.models import Assignment, ConflictOfInterest, Review
+from selection.services.conflicts_of_interest import conflict_of_interest_add
 from tests.factories import AwaitingReviewApplicationFactory, MinistryStaffFactory, ReviewerProfileFactory
 from tests.innocore.test_csp import inline_code
 from tests.selection.reviewing import assigned_pair, dossier_under_review
@@ -55,7 +55,7 @@ def test_declaring_a_conflict_on_the_start_page_gives_the_application_back(clien
     response = client.post(reverse("selection:review_start", args=[application.pk]),
                            {"decision": "declare", "detail": "My former student"})
     assert response.url == reverse("selection:my_assignments")
-    assert Conflict.objects.get(reviewer=profile).detail == "My former student"
+    assert ConflictOfInterest.objects.get(reviewer=profile).detail == "My former student"
     assert not Assignment.objects.filter(reviewer=profile).exists()
     for url in (reverse("selection:review_start", args=[application.pk]),
                 reverse("selection:review_form", args=[application.pk])):
@@ -67,7 +67,9 @@ def test_unassigned_or_conflicted_reviewers_and_staff_get_404_for_dossier_docume
     for profile in (assigned, conflicted):
         client.force_login(profile.user)
         client.post(reverse("selection:review_start", args=[application.pk]), {"decision": "confirm"})
-    conflict_add(reviewer=conflicted, application=application, detail="Co-author", by=MinistryStaffFactory())
+    conflict_of_interest_add(
+        reviewer=conflicted, application=application, detail="Co-author", by=MinistryStaffFactory()
+    )
     outsider = ReviewerProfileFactory()
     for user in (conflicted.user, outsider.user, MinistryStaffFactory(), application.applicant):
         client.force_login(user)

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from innocore.models import EmailMessage
-from selection.models import Conflict, Review, ReviewDeadlineReminder, ReviewSettings
+from selection.models import ConflictOfInterest, Review, ReviewDeadlineReminder, ReviewSettings
 from selection.services.review_reminders import review_reminder_days, review_reminders_send
 from tests.selection.reviewing import assigned_pair
 
@@ -61,7 +61,7 @@ def test_no_reminder_to_a_reviewer_whose_reviews_are_all_submitted():
 
 def test_no_reminder_for_a_conflicted_assignment():
     application, (conflicted, free), now = _call_due_in(days=2)
-    Conflict.objects.create(application=application, reviewer=conflicted, source="declared_by_reviewer")
+    ConflictOfInterest.objects.create(application=application, reviewer=conflicted, source="declared_by_reviewer")
     assert review_reminders_send(now=now) == 1
     assert _reminded() == [(free.pk, 3)]
 

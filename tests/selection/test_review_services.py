@@ -7,8 +7,8 @@ from django.utils import timezone
 from applications.models import ApplicationStatus
 from innocore.models import AuditAction, AuditEntry
 from selection.errors import ReviewLocked
-from selection.models import Assignment, Review, ReviewConflict, RubricCriterion
-from selection.services.conflicts import conflict_declare
+from selection.models import Assignment, Review, RubricCriterion, StaleReviewEdit
+from selection.services.conflicts_of_interest import conflict_of_interest_declare
 from selection.services.reviews import (
     review_get_or_create, review_reopen, review_save, review_start, review_submit, rubric_default_create,
     rubric_weights_check,
@@ -73,7 +73,7 @@ def test_confirming_no_conflict_starts_the_review_once_and_is_audited():
 
 def test_a_conflicted_or_unassigned_reviewer_cannot_start():
     application, (profile, other) = assigned_pair(reviewers=2)
-    conflict_declare(reviewer=profile, application=application, by=profile.user)
+    conflict_of_interest_declare(reviewer=profile, application=application, by=profile.user)
     assert not Assignment.objects.filter(reviewer=profile).exists()
     with pytest.raises(PermissionDenied):
         review_start(application=application, reviewer=profile, by=profile.user)
@@ -92,7 +92,7 @@ def test_draft_saves_partial_values_and_a_stale_save_is_kept_not_applied():
     assert not stale.saved
     review.refresh_from_db()
     assert review.scores == {"excellence": 4}
-    assert ReviewConflict.objects.get(review=review).data["scores"] == {"excellence": 2}
+    assert StaleReviewEdit.objects.get(review=review).data["scores"] == {"excellence": 2}
 
 
 @pytest.mark.parametrize("scores", [{"nope": 3}, {"excellence": 6}, {"excellence": "4.5"}, {"excellence": 0}, [3]])

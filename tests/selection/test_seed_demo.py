@@ -68,7 +68,7 @@ def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
     """Seeded dossiers are checked for eligibility, conflicts are found, a run covers every eligible one and is
     published (they go under review), and a new run covers them again."""
     from applications.models import ApplicationStatus, EligibilityVerdict
-    from selection.models import Assignment, Conflict, RunStatus
+    from selection.models import Assignment, ConflictOfInterest, RunStatus
     from selection.services.assignment import assignment_run_start
 
     out = open("/dev/null", "w")
@@ -79,7 +79,7 @@ def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
     assert statuses[ApplicationStatus.AWAITING_REVIEW] == 0
     assert statuses[ApplicationStatus.SUBMITTED] == 0  # every submitted one has been checked
     assert EligibilityVerdict.objects.count() == 60 - statuses[ApplicationStatus.DRAFT]
-    sources = set(Conflict.objects.values_list("source", flat=True))
+    sources = set(ConflictOfInterest.objects.values_list("source", flat=True))
     assert {"same_institution", "coauthor"} <= sources
     call = Call.objects.get()
     published = call.assignment_runs.get(status=RunStatus.PUBLISHED)
@@ -92,12 +92,12 @@ def test_seed_demo_shows_the_whole_pipeline(django_capture_on_commit_callbacks):
     per_application = Counter(Assignment.objects.filter(run=run).values_list("application_id", flat=True))
     assert len(per_application) == statuses[ApplicationStatus.UNDER_REVIEW]  # reviewed ones need no reviewers
     assert set(per_application.values()) == {3}
-    conflicted = set(Conflict.objects.values_list("application_id", "reviewer_id"))
+    conflicted = set(ConflictOfInterest.objects.values_list("application_id", "reviewer_id"))
     assert not conflicted & set(Assignment.objects.values_list("application_id", "reviewer_id"))
 
 
 def test_seed_demo_makes_complete_reviewers_for_every_team_and_finds_conflicts():
-    from selection.models import Conflict, ReviewerProfile
+    from selection.models import ConflictOfInterest, ReviewerProfile
 
     call_command("seed_demo", "--reviewers", "44", stdout=open("/dev/null", "w"))
     profiles = list(ReviewerProfile.objects.select_related("team", "user"))
@@ -111,13 +111,16 @@ def test_seed_demo_makes_complete_reviewers_for_every_team_and_finds_conflicts()
     first = [(p.user.email, p.institution, p.expertise) for p in ReviewerProfile.objects.order_by("pk")]
     call_command("seed_demo", "--reviewers", "44", stdout=open("/dev/null", "w"))
     assert first == [(p.user.email, p.institution, p.expertise) for p in ReviewerProfile.objects.order_by("pk")]
-    assert Conflict.objects.count() == Conflict.objects.values("application", "reviewer", "source").distinct().count()
+    assert (
+        ConflictOfInterest.objects.count()
+        == ConflictOfInterest.objects.values("application", "reviewer", "source").distinct().count()
+    )
 
 
 def test_seeded_reviewers_conflict_with_applicants_from_their_institution():
     from selection.demo import demo_reviewers_seed
-    from selection.models import Conflict, ReviewerProfile
-    from selection.services.conflicts import conflicts_detect
+    from selection.models import ConflictOfInterest, ReviewerProfile
+    from selection.services.conflicts_of_interest import conflicts_of_interest_detect
 
     call_command("seed_demo", "--applications", "3", "--reviewers", "0", stdout=open("/dev/null", "w"))
     demo_reviewers_seed(call=Call.objects.get(), count=12)
@@ -129,8 +132,10 @@ def test_seeded_reviewers_conflict_with_applicants_from_their_institution():
     application.save(update_fields=["current_institution"])
     if application.status != "awaiting_review":
         application_status_change(application=application, to="awaiting_review", by=None)
-    conflicts_detect(call=Call.objects.get())
-    assert Conflict.objects.filter(application=application, reviewer=reviewer, source="same_institution").exists()
+    conflicts_of_interest_detect(call=Call.objects.get())
+    assert ConflictOfInterest.objects.filter(
+        application=application, reviewer=reviewer, source="same_institution"
+    ).exists()
 
 
 def test_seed_demo_rejects_bad_reviewer_counts():

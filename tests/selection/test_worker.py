@@ -3,7 +3,7 @@ from collections import Counter
 
 import pytest
 
-from selection.models import Assignment, AssignmentRun, Conflict, ConflictSource, RunStatus
+from selection.models import Assignment, AssignmentRun, ConflictOfInterest, ConflictOfInterestSource, RunStatus
 from selection.services.assignment import assignment_run_start
 from tests.factories import StaffFactory, seeded_assignment_call
 from tests.worker import wait_for
@@ -12,7 +12,8 @@ from tests.worker import wait_for
 @pytest.mark.worker
 def test_a_real_worker_runs_the_assignment_of_a_seeded_call(celery_worker):
     call, applications, reviewers = seeded_assignment_call(applications=30, reviewers=12, teams=3, max_load=9)
-    Conflict.objects.create(application=applications[0], reviewer=reviewers[0], source=ConflictSource.ENTERED_BY_STAFF)
+    ConflictOfInterest.objects.create(application=applications[0], reviewer=reviewers[0],
+                                      source=ConflictOfInterestSource.ENTERED_BY_STAFF)
     run = assignment_run_start(call=call, by=StaffFactory(), k=3, min_preferred=1)
 
     def finished():

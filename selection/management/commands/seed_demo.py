@@ -12,7 +12,7 @@ from selection.demo import demo_reviewers_seed
 from selection.demo_match import demo_match_propose
 from selection.demo_reviews import demo_assignment_publish, demo_reviews_seed
 from selection.models import Assignment
-from selection.services.conflicts import conflicts_detect
+from selection.services.conflicts_of_interest import conflicts_of_interest_detect
 
 DEFAULT_REVIEWERS = 40
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         logins = demo_logins_seed()
         created = demo_applications_seed(call=call, count=count)
         reviewers_created = demo_reviewers_seed(call=call, count=reviewers)
-        conflicts = conflicts_detect(call=call)
+        conflicts = conflicts_of_interest_detect(call=call)
         staff = User.objects.get(email=next(d.email for d in DEMO_LOGINS if d.role == UserRole.MINISTRY_STAFF))
         run = demo_assignment_publish(call=call, by=staff)
         reviews = demo_reviews_seed(call=call) if run is not None else 0

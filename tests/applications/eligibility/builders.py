@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from applications.eligibility import KOREA, ApplicantFacts, CallFacts, RuleConfig, evaluate
+from applications.eligibility import KOREA, EligibilityFacts, CallFacts, RuleConfig, evaluate
 
 TEAM_CODES = ("KAIST-LLM", "KAIST-DRUG", "UNIST-H2", "GIST-ACE")
 CALL_FIELDS = ("large language models", "drug discovery", "hydrogen", "brain disease")
@@ -28,7 +28,7 @@ def make_call(*, closing_date: date = date(2025, 7, 31), **overrides: Any) -> Ca
     return CallFacts(**fields)
 
 
-def make_applicant(**overrides: Any) -> ApplicantFacts:
+def make_applicant(**overrides: Any) -> EligibilityFacts:
     """An applicant who passes every default rule for ``make_call()`` unless overridden."""
     fields: dict[str, Any] = {
         "phd_status": "awarded",
@@ -41,10 +41,10 @@ def make_applicant(**overrides: Any) -> ApplicantFacts:
         "team_preferences": ("KAIST-LLM", "GIST-ACE"),
     }
     fields.update(overrides)
-    return ApplicantFacts(**fields)
+    return EligibilityFacts(**fields)
 
 
-def line_for(*, code: str, applicant: ApplicantFacts, call: CallFacts, **config: Any):
+def line_for(*, code: str, applicant: EligibilityFacts, call: CallFacts, **config: Any):
     """The verdict line of one rule, evaluated alone."""
     verdict = evaluate(applicant=applicant, call=call, rules=[RuleConfig(code=code, **config)])
     (line,) = verdict.lines

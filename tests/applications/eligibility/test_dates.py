@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from applications.eligibility import CareerBreak, add_years, closing_date_in_korea, completed_years, count_break_days
+from applications.eligibility import BreakPeriod, add_years, closing_date_in_korea, completed_years, count_break_days
 from applications.eligibility.dates import completed_months
 
 from .builders import line_for, make_applicant, make_call
@@ -134,7 +134,7 @@ def test_naive_closing_datetime_is_refused():
 spans = st.tuples(st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 12, 31)),
                   st.integers(min_value=0, max_value=500))
 break_lists = st.lists(spans, max_size=5).map(
-    lambda items: [CareerBreak("parental_leave", start, start + timedelta(days=length)) for start, length in items]
+    lambda items: [BreakPeriod("parental_leave", start, start + timedelta(days=length)) for start, length in items]
 )
 
 
@@ -172,9 +172,9 @@ def test_career_breaks_extend_the_limit_by_exactly_their_days_inside_the_window(
 
 def test_overlapping_breaks_are_not_double_counted_and_days_outside_the_window_are_ignored():
     breaks = [
-        CareerBreak("parental_leave", date(2019, 1, 1), date(2019, 1, 31)),
-        CareerBreak("illness", date(2019, 1, 20), date(2019, 2, 9)),
-        CareerBreak("military_service", date(2014, 1, 1), date(2016, 3, 1)),
+        BreakPeriod("parental_leave", date(2019, 1, 1), date(2019, 1, 31)),
+        BreakPeriod("illness", date(2019, 1, 20), date(2019, 2, 9)),
+        BreakPeriod("military_service", date(2014, 1, 1), date(2016, 3, 1)),
     ]
     assert count_break_days(breaks=breaks, after=date(2016, 2, 28), before=date(2025, 7, 31)) == 40 + 2
 

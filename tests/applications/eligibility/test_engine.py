@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from applications.eligibility import (
     REGISTRY,
-    CareerBreak,
+    BreakPeriod,
     DuplicateMatch,
     RuleConfig,
     RuleOutcome,
-    VerdictOutcome,
+    CombinedOutcome,
     combine_outcomes,
     compile_rules,
     default_rule_configs,
@@ -35,11 +35,11 @@ CALL = make_call()
 def test_any_failed_is_ineligible_else_any_undecided_needs_review_else_eligible(outcomes):
     verdict = combine_outcomes(outcomes=outcomes)
     if RuleOutcome.FAILED in outcomes:
-        assert verdict == VerdictOutcome.INELIGIBLE
+        assert verdict == CombinedOutcome.INELIGIBLE
     elif RuleOutcome.UNDECIDED in outcomes:
-        assert verdict == VerdictOutcome.NEEDS_MANUAL_REVIEW
+        assert verdict == CombinedOutcome.NEEDS_MANUAL_REVIEW
     else:
-        assert verdict == VerdictOutcome.ELIGIBLE
+        assert verdict == CombinedOutcome.ELIGIBLE
 
 
 def test_verdicts_for_eligible_ineligible_and_undecided_applicants():
@@ -66,7 +66,7 @@ applicant_facts = st.builds(
     phd_date=st.none() | st.dates(min_value=date(2005, 1, 1), max_value=date(2026, 12, 31)),
     date_of_birth=st.none() | st.dates(min_value=date(1970, 1, 1), max_value=date(2000, 12, 31)),
     career_breaks=st.lists(
-        st.builds(lambda kind, start, days: CareerBreak(kind, start, start + timedelta(days=days)),
+        st.builds(lambda kind, start, days: BreakPeriod(kind, start, start + timedelta(days=days)),
                   st.sampled_from(["parental_leave", "illness", "military_service", "other"]),
                   st.dates(min_value=date(2005, 1, 1), max_value=date(2026, 1, 1)), st.integers(0, 900)),
         max_size=3),

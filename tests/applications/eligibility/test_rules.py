@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from applications.eligibility import CareerBreak, DuplicateMatch
+from applications.eligibility import BreakPeriod, DuplicateMatch
 
 from .builders import line_for, make_applicant, make_call
 
@@ -49,8 +49,8 @@ def test_years_since_phd_reason_names_the_elapsed_time_the_limit_and_the_breaks(
     applicant = make_applicant(
         phd_date=date(2016, 3, 1),
         career_breaks=[
-            CareerBreak("parental_leave", date(2018, 1, 1), date(2018, 4, 30)),
-            CareerBreak("sabbatical", date(2019, 1, 1), date(2019, 6, 30)),
+            BreakPeriod("parental_leave", date(2018, 1, 1), date(2018, 4, 30)),
+            BreakPeriod("sabbatical", date(2019, 1, 1), date(2019, 6, 30)),
         ],
     )
     line = line_for(code="years_since_phd", applicant=applicant, call=CALL)
@@ -67,7 +67,7 @@ def test_years_since_phd_reason_names_the_elapsed_time_the_limit_and_the_breaks(
 
 def test_years_since_phd_counts_only_the_configured_break_kinds():
     applicant = make_applicant(
-        phd_date=date(2018, 1, 1), career_breaks=[CareerBreak("sabbatical", date(2019, 1, 1), date(2019, 1, 10))]
+        phd_date=date(2018, 1, 1), career_breaks=[BreakPeriod("sabbatical", date(2019, 1, 1), date(2019, 1, 10))]
     )
     default = line_for(code="years_since_phd", applicant=applicant, call=CALL)
     widened = line_for(code="years_since_phd", applicant=applicant, call=CALL,

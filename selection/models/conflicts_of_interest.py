@@ -12,7 +12,7 @@ from applications.models import Application
 from .reviewers import ReviewerProfile
 
 
-class ConflictSource(models.TextChoices):
+class ConflictOfInterestSource(models.TextChoices):
     SAME_INSTITUTION = "same_institution", _("Same current institution")
     SAME_PHD_INSTITUTION = "same_phd_institution", _("Same PhD institution, close in time")
     ADVISOR = "advisor", _("PhD advisor")
@@ -22,19 +22,19 @@ class ConflictSource(models.TextChoices):
 
 
 AUTOMATIC_SOURCES = frozenset({
-    ConflictSource.SAME_INSTITUTION, ConflictSource.SAME_PHD_INSTITUTION, ConflictSource.ADVISOR,
-    ConflictSource.COAUTHOR,
+    ConflictOfInterestSource.SAME_INSTITUTION, ConflictOfInterestSource.SAME_PHD_INSTITUTION,
+    ConflictOfInterestSource.ADVISOR, ConflictOfInterestSource.COAUTHOR,
 })
 
 
-class Conflict(models.Model):
+class ConflictOfInterest(models.Model):
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("application")
+        Application, on_delete=models.CASCADE, related_name="conflicts_of_interest", verbose_name=_("application")
     )
     reviewer = models.ForeignKey(
-        ReviewerProfile, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("reviewer")
+        ReviewerProfile, on_delete=models.CASCADE, related_name="conflicts_of_interest", verbose_name=_("reviewer")
     )
-    source = models.CharField(_("source"), max_length=24, choices=ConflictSource.choices)
+    source = models.CharField(_("source"), max_length=24, choices=ConflictOfInterestSource.choices)
     detail = models.TextField(_("detail"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -43,6 +43,7 @@ class Conflict(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        db_table = "selection_conflict"  # named by the trigger of migration selection/0002
         ordering = ["application", "reviewer", "source"]
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from innocore.models import AuditAction, AuditEntry
-from selection.models import Assignment, Conflict, ConflictSource, RunStatus
+from selection.models import Assignment, ConflictOfInterest, ConflictOfInterestSource, RunStatus
 from tests.factories import AssignmentRunFactory, AwaitingReviewApplicationFactory, ReviewerProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,20 +31,23 @@ def world():
     conflicted = AwaitingReviewApplicationFactory(call=call, family_name="Conflictson")
     Assignment.objects.create(run=published, application=conflicted, reviewer=reviewer,
                               review_started_at="2025-08-01T00:00Z")
-    Conflict.objects.create(application=conflicted, reviewer=reviewer, source=ConflictSource.SAME_INSTITUTION)
+    ConflictOfInterest.objects.create(application=conflicted, reviewer=reviewer,
+                                      source=ConflictOfInterestSource.SAME_INSTITUTION)
     elsewhere = AwaitingReviewApplicationFactory(family_name="Elsewhereson")
     return {"reviewer": reviewer, "mine": mine, "others": others, "proposed_only": proposed_only,
             "conflicted": conflicted, "elsewhere": elsewhere}
 
 
 def _answer(client, value) -> tuple[int, str]:
-    response = client.post(reverse("selection:declare_conflict") + "?q=son", {"application": value, "detail": "x"})
+    response = client.post(
+        reverse("selection:declare_conflict_of_interest") + "?q=son", {"application": value, "detail": "x"}
+    )
     return response.status_code, CSRF.sub("", response.content.decode())
 
 
 def test_any_id_outside_the_reviewers_assignments_answers_exactly_like_an_unknown_id(client, world):
     client.force_login(world["reviewer"].user)
-    conflicts, audit = Conflict.objects.count(), AuditEntry.objects.count()
+    conflicts, audit = ConflictOfInterest.objects.count(), AuditEntry.objects.count()
     unknown = _answer(client, 99_999_999)
     assert unknown[0] == 400 and "None of the applications assigned to you has that number." in unknown[1]
     for name in ("others", "proposed_only", "conflicted", "elsewhere"):
@@ -54,41 +57,46 @@ def test_any_id_outside_the_reviewers_assignments_answers_exactly_like_an_unknow
     # Each answer lists the reviewer's own searchable application (one list-view row each), nothing else.
     looks = AuditEntry.objects.filter(action=AuditAction.LIST_VIEW)
     assert {tuple(row.data["references"]) for row in looks} == {(world["mine"].reference,)}
-    assert (Conflict.objects.count(), AuditEntry.objects.count() - looks.count()) == (conflicts, audit)
+    assert (ConflictOfInterest.objects.count(), AuditEntry.objects.count() - looks.count()) == (conflicts, audit)
     for name in ("others", "conflicted", "elsewhere"):
         assert world[name].full_name not in unknown[1]
 
 
 def test_the_reviewer_declares_a_conflict_on_their_own_assignment(client, world):
     client.force_login(world["reviewer"].user)
-    response = client.post(reverse("selection:declare_conflict"), {"application": world["mine"].pk, "detail": "x",
-                                                                   "confirm": "1"}, follow=True)
+    response = client.post(
+        reverse("selection:declare_conflict_of_interest"),
+        {"application": world["mine"].pk, "detail": "x", "confirm": "1"},
+        follow=True,
+    )
     assert response.redirect_chain == [(reverse("selection:my_assignments"), 302)]
     assert "you will not be asked to review" in response.content.decode()
-    assert Conflict.objects.filter(application=world["mine"], reviewer=world["reviewer"],
-                                   source=ConflictSource.DECLARED_BY_REVIEWER).exists()
+    assert ConflictOfInterest.objects.filter(application=world["mine"], reviewer=world["reviewer"],
+                                             source=ConflictOfInterestSource.DECLARED_BY_REVIEWER).exists()
     again = _answer(client, world["mine"].pk)
     assert again == _answer(client, 99_999_999)
 
 
 def test_search_lists_only_the_reviewers_declarable_applications(client, world):
     client.force_login(world["reviewer"].user)
-    page = client.get(reverse("selection:declare_conflict"), {"q": "son"}).content.decode()
+    page = client.get(reverse("selection:declare_conflict_of_interest"), {"q": "son"}).content.decode()
     assert world["mine"].reference in page
     for name in ("others", "proposed_only", "conflicted", "elsewhere"):
         assert world[name].reference not in page and world[name].family_name not in page, name
-    by_reference = client.get(reverse("selection:declare_conflict"), {"q": world["others"].reference})
+    by_reference = client.get(reverse("selection:declare_conflict_of_interest"), {"q": world["others"].reference})
     assert world["others"].family_name not in by_reference.content.decode()
 
 
 def test_i_know_this_person_asks_for_confirmation_before_anything_changes(client, world):
     client.force_login(world["reviewer"].user)
-    conflicts = Conflict.objects.count()
-    page = client.post(reverse("selection:declare_conflict"), {"application": world["mine"].pk, "detail": "My student"})
+    conflicts = ConflictOfInterest.objects.count()
+    page = client.post(
+        reverse("selection:declare_conflict_of_interest"), {"application": world["mine"].pk, "detail": "My student"}
+    )
     body = page.content.decode()
     assert page.status_code == 200 and "You are about to declare" in body and world["mine"].reference in body
     assert 'name="confirm"' in body and "My student" in body
-    assert Conflict.objects.count() == conflicts
+    assert ConflictOfInterest.objects.count() == conflicts
     for name in ("others", "conflicted", "elsewhere"):
-        refused = client.post(reverse("selection:declare_conflict"), {"application": world[name].pk})
+        refused = client.post(reverse("selection:declare_conflict_of_interest"), {"application": world[name].pk})
         assert refused.status_code == 400 and world[name].full_name not in refused.content.decode()

@@ -1,6 +1,6 @@
 """Automatic conflicts of interest, found in bulk from plain data (no ORM).
 
-Sources (``selection.models.ConflictSource`` values):
+Sources (``selection.models.ConflictOfInterestSource`` values):
 
 * ``same_institution``: the applicant's current institution is the reviewer's;
 * ``same_phd_institution``: both took their PhD at the same place at most N years apart
@@ -41,7 +41,10 @@ MIN_ACRONYM = 3
 
 
 @dataclass(frozen=True)
-class ApplicantFacts:
+class ApplicantTies:
+    """Where an applicant works and studied, who advised them and what they published: what may tie them to a
+    reviewer."""
+
     key: int
     current_institution: str = ""
     phd_institution: str = ""
@@ -51,7 +54,9 @@ class ApplicantFacts:
 
 
 @dataclass(frozen=True)
-class ReviewerFacts:
+class ReviewerTies:
+    """A reviewer's name, institutions and ORCID iD: what may tie them to an applicant."""
+
     key: int
     given_name: str = ""
     family_name: str = ""
@@ -62,7 +67,7 @@ class ReviewerFacts:
 
 
 @dataclass(frozen=True)
-class FoundConflict:
+class FoundConflictOfInterest:
     application: int
     reviewer: int
     source: str
@@ -121,7 +126,7 @@ class _ReviewerIndex:
     orcid: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _index(reviewers: Iterable[ReviewerFacts]) -> tuple[_ReviewerIndex, dict[int, ReviewerFacts]]:
+def _index(reviewers: Iterable[ReviewerTies]) -> tuple[_ReviewerIndex, dict[int, ReviewerTies]]:
     index, by_key = _ReviewerIndex(), {}
     for reviewer in reviewers:
         by_key[reviewer.key] = reviewer
@@ -141,13 +146,13 @@ def _index(reviewers: Iterable[ReviewerFacts]) -> tuple[_ReviewerIndex, dict[int
     return index, by_key
 
 
-def _initials(reviewer: ReviewerFacts) -> set[str]:
+def _initials(reviewer: ReviewerTies) -> set[str]:
     """First letters of the given name: "Jae-hyun" gives {"j", "jh"}; "Ada" gives {"a"}."""
     parts = words(reviewer.given_name)
     return {parts[0][0], "".join(part[0] for part in parts)} if parts else set()
 
 
-def _named_with_initial(tokens: list[str], *, index: _ReviewerIndex, by_key: dict[int, ReviewerFacts]) -> set[int]:
+def _named_with_initial(tokens: list[str], *, index: _ReviewerIndex, by_key: dict[int, ReviewerTies]) -> set[int]:
     """Reviewers whose surname occurs in ``tokens`` with their initial or given name next to it."""
     found: set[int] = set()
     for position, token in enumerate(tokens):
@@ -162,14 +167,14 @@ def _named_with_initial(tokens: list[str], *, index: _ReviewerIndex, by_key: dic
     return found
 
 
-def detect_conflicts(
-    *, applications: Iterable[ApplicantFacts], reviewers: Iterable[ReviewerFacts], phd_years: int = 5
-) -> list[FoundConflict]:
+def detect_conflicts_of_interest(
+    *, applications: Iterable[ApplicantTies], reviewers: Iterable[ReviewerTies], phd_years: int = 5
+) -> list[FoundConflictOfInterest]:
     """Every automatic conflict between the applications and the reviewers, once per source."""
     index, by_key = _index(reviewers)
     found: dict[tuple[int, int, str], str] = {}
 
-    def add(application: ApplicantFacts, reviewer_keys: Iterable[int], source: str, detail: str) -> None:
+    def add(application: ApplicantTies, reviewer_keys: Iterable[int], source: str, detail: str) -> None:
         for reviewer_key in reviewer_keys:
             found.setdefault((application.key, reviewer_key, source), detail)
 
@@ -198,6 +203,6 @@ def detect_conflicts(
             add(application, _named_with_initial(words(citation), index=index, by_key=by_key), COAUTHOR,
                 f"named in: {citation[:200]}")
     return [
-        FoundConflict(application=application, reviewer=reviewer, source=source, detail=detail)
+        FoundConflictOfInterest(application=application, reviewer=reviewer, source=source, detail=detail)
         for (application, reviewer, source), detail in sorted(found.items())
     ]
