@@ -51,6 +51,22 @@ def individually_short(
     )
 
 
+def spread_candidates(*, pairs, applications: np.ndarray, per_application: int, seed: int = 20240601) -> np.ndarray:
+    """Keys of ``per_application`` allowed reviewers per application drawn at random (fewer where drawn twice).
+
+    Candidates by affinity crowd onto the same popular reviewers; a max-flow over them leaves
+    slots empty that the certificate then has to find pair by pair. Random reviewers reach
+    every reviewer's load, so the first coverage solve is usually already maximal.
+    """
+    usable = np.flatnonzero(pairs.usable_reviewers)
+    if usable.size == 0 or applications.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    rows = np.repeat(applications.astype(np.int64), per_application)
+    cols = usable[np.random.default_rng(seed).integers(0, usable.size, size=rows.size)]
+    allowed = pairs.is_allowed(rows=rows, cols=cols)
+    return pair_keys(rows=rows[allowed], cols=cols[allowed], n_reviewers=pairs.shape[1])
+
+
 def split_by_capacity(*, pairs, flow: CertifiedFlow, settings: FlowSettings) -> CoverageOutcome:
     """Split the applications of a coverage flow into covered and uncovered ones.
 

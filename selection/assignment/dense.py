@@ -100,6 +100,12 @@ class DensePairs:
     def affinity_of(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return self.affinity[rows, cols].astype(np.float64)
 
+    def is_allowed(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        allowed = ~self.conflicts[rows, cols] & self.usable_reviewers[cols]
+        if self.floor is not None:
+            allowed &= self.affinity[rows, cols] >= self.floor
+        return allowed
+
     def allowed_row(self, *, application: int) -> tuple[np.ndarray, np.ndarray]:
         _, values, allowed = next(self._blocks(np.array([application])))
         cols = np.flatnonzero(allowed[0])

@@ -31,6 +31,7 @@ from selection.assignment.coverage import (
     UncoveredApplication,
     individually_short,
     split_by_capacity,
+    spread_candidates,
 )
 from selection.assignment.keys import pair_keys, union
 from selection.assignment.fairness import bottleneck_floor
@@ -187,13 +188,16 @@ def _cover(*, pairs, applications: np.ndarray, settings: FlowSettings) -> _Cover
         if flow is not None:
             return _Cover(covered=applications, uncovered=(), keys=keys, flow=flow)
     coverage = replace(settings, scale=None)
-    coverage_flow = solve_certified(pairs=pairs, applications=applications, candidate_keys=keys, settings=coverage)
+    spread = spread_candidates(pairs=pairs, applications=applications, per_application=settings.widen_per_application)
+    coverage_flow = solve_certified(
+        pairs=pairs, applications=applications, candidate_keys=union(keys, spread), settings=coverage
+    )
     outcome = split_by_capacity(pairs=pairs, flow=coverage_flow, settings=coverage)
-    spread = coverage_flow.solution.network  # its candidates reach every reviewer: fewer rounds after
+    reach = coverage_flow.solution.network  # its candidates reach every reviewer: fewer rounds after
     keys = union(
         keys,
         pair_keys(rows=outcome.seed_rows, cols=outcome.seed_cols, n_reviewers=n_reviewers),
-        pair_keys(rows=spread.pair_rows, cols=spread.pair_cols, n_reviewers=n_reviewers),
+        pair_keys(rows=reach.pair_rows, cols=reach.pair_cols, n_reviewers=n_reviewers),
     )
     return _Cover(covered=outcome.covered, uncovered=outcome.uncovered, keys=keys, flow=None)
 

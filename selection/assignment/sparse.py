@@ -107,6 +107,15 @@ class SparsePairs:
         hit = (stored_keys[where] == keys) if found else np.zeros(keys.size, dtype=bool)
         return np.where(hit, self.data[where] if found else 0.0, 0.0).astype(np.float64)
 
+    def is_allowed(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        keys = rows.astype(np.int64) * self.shape[1] + cols
+        allowed = self.usable_reviewers[cols] & ~_member(keys, self.conflict_keys)
+        if not self.implicit_allowed:
+            allowed &= _member(keys, self.entry_keys)
+        if self.floor is not None:
+            allowed &= self.affinity_of(rows=rows, cols=cols) >= self.floor
+        return allowed
+
     def allowed_row(self, *, application: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = self.indptr[application], self.indptr[application + 1]
         row_cols = self.indices[start:end].astype(np.int64)
