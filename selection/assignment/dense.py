@@ -30,14 +30,23 @@ class DensePairs:
         return self.affinity.shape
 
     @cached_property
-    def max_abs_affinity(self) -> float:
-        return float(np.abs(self.affinity).max(initial=0.0))
-
-    @cached_property
-    def affinity_range(self) -> float:
+    def _extremes(self) -> tuple:
+        """Smallest and largest affinity in the matrix's dtype (None when empty); no temporary copy."""
         if self.affinity.size == 0:
+            return None
+        return self.affinity.min(), self.affinity.max()
+
+    @property
+    def max_abs_affinity(self) -> float:
+        if self._extremes is None:
             return 0.0
-        return float(self.affinity.max() - self.affinity.min())
+        return float(max(abs(self._extremes[0]), abs(self._extremes[1])))
+
+    @property
+    def affinity_range(self) -> float:
+        if self._extremes is None:
+            return 0.0
+        return float(self._extremes[1] - self._extremes[0])
 
     def with_floor(self, *, floor: float | None) -> "DensePairs":
         return replace(self, floor=floor)
