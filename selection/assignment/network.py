@@ -279,13 +279,14 @@ def _shortest_distances(
             return distance
         counts = starts[active + 1] - starts[active]
         arc_index = np.repeat(starts[active] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-        candidate = distance[tails[arc_index]] + costs[arc_index]
-        improving = candidate < distance[heads[arc_index]]
-        arc_index, candidate = arc_index[improving], candidate[improving]
+        candidate = np.repeat(distance[active], counts) + costs[arc_index]  # arcs are grouped by tail
         targets = heads[arc_index]
+        improving = candidate < distance[targets]
+        origins = np.repeat(active, counts)[improving]
+        targets, candidate = targets[improving], candidate[improving]
         np.minimum.at(distance, targets, candidate)
         won = candidate == distance[targets]
-        parent[targets[won]] = tails[arc_index[won]]
+        parent[targets[won]] = origins[won]
         active = sorted_unique(targets)
         if iteration % CYCLE_CHECK_ROUNDS == CYCLE_CHECK_ROUNDS - 1 and _has_cycle(parent=parent, source=source):
             break
