@@ -185,26 +185,28 @@ class DensePairs:
 
         Off the preferred team the tail potential is the application's, a per-row constant,
         so the test is ``cost - reviewer_potential < margin - application_potential``: done
-        in int32 (half the memory traffic of int64) when the values fit. The few pairs on the
-        application's preferred team are then tested exactly.
+        in int32 (half the memory traffic of int64) when the values fit. The columns of team
+        members (whose potentials can carry the team bonus, far outside int32) are then
+        tested exactly, with the preferred-team node as tail where the team is preferred.
         """
         reviewer = duals.reviewer_potential
-        lowest = int(reviewer.min(initial=0))
-        shifted = reviewer - lowest
+        members = np.zeros(reviewer.size, dtype=bool) if duals.reviewer_team is None else duals.reviewer_team >= 0
+        lowest = int(reviewer[~members].min()) if not members.all() else 0
+        shifted = np.where(members, 0, reviewer - lowest)
         costs = None if duals.scale is None else self.scaled_cost_rows(rows=rows, duals=duals)
         bound = int(shifted.max(initial=0)) + (0 if costs is None else int(self.max_abs_affinity * duals.scale) + 1)
         narrow = np.int32 if bound < INT32_LIMIT and (costs is None or costs.dtype == np.int32) else np.int64
-        limit = INT32_LIMIT if narrow is np.int32 else None
         threshold = margin - duals.application_potential[rows] + lowest
-        if limit is not None:
-            threshold = np.clip(threshold, -limit, limit)
+        if narrow is np.int32:
+            threshold = np.clip(threshold, -INT32_LIMIT, INT32_LIMIT)
         threshold = threshold.astype(narrow)[:, None]
         shifted = shifted.astype(narrow)
         below = (-shifted)[None, :] < threshold if costs is None else np.subtract(costs, shifted, dtype=narrow) < threshold
-        if duals.preferred_potential is not None:
-            team_rows, team_cols = _preferred_pairs(rows=rows, duals=duals)
-            exact = self.reduced_costs(rows=rows[team_rows], cols=team_cols, duals=duals) < margin
-            below[team_rows, team_cols] = exact
+        if members.any():
+            cols = np.flatnonzero(members)
+            member_costs = np.zeros((rows.size, cols.size), dtype=np.int64) if costs is None else costs[:, cols]
+            tails = duals.tail_potential_block(rows=rows, cols=cols)
+            below[:, cols] = member_costs + tails - reviewer[cols][None, :] < margin
         return below
 
     def reachable_reviewers(
@@ -235,14 +237,6 @@ def _most_negative(
         cols.ravel(),
         np.take_along_axis(reduced, cols, axis=1).ravel(),
     )
-
-
-def _preferred_pairs(*, rows: np.ndarray, duals: Duals) -> tuple[np.ndarray, np.ndarray]:
-    """(position in ``rows``, reviewer) of every pair whose reviewer is on the application's preferred team."""
-    members = np.flatnonzero(duals.reviewer_team >= 0)
-    wanted = duals.preferred_team[rows]
-    local_rows, which = np.nonzero((wanted[:, None] >= 0) & (duals.reviewer_team[members][None, :] == wanted[:, None]))
-    return local_rows, members[which]
 
 
 def tie_breaker(*, rows: np.ndarray, n_reviewers: int) -> np.ndarray:

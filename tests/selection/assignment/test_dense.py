@@ -10,8 +10,8 @@ SCALE = 1e6
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.sampled_from([10**3, 10**6, 10**12]), st.sampled_from([0, 50_000]))
-def test_violations_are_every_pair_below_the_margin_outside_the_candidates(seed, spread, margin):
+@given(st.integers(0, 2**32 - 1), st.sampled_from([10**3, 10**6, 10**12]), st.sampled_from([0, 50_000]), st.booleans())
+def test_violations_are_every_pair_below_the_margin_outside_the_candidates(seed, spread, margin, with_team):
     rng = np.random.default_rng(seed)
     n_applications, n_reviewers = 30, 25
     affinity = rng.random((n_applications, n_reviewers)).astype(np.float32)
@@ -20,14 +20,14 @@ def test_violations_are_every_pair_below_the_margin_outside_the_candidates(seed,
         conflicts=rng.random(affinity.shape) < 0.1,
         usable_reviewers=rng.random(n_reviewers) < 0.9,
     )
-    preferred_team = rng.integers(-1, 3, size=n_applications)
-    reviewer_team = rng.integers(-1, 3, size=n_reviewers)
+    preferred_team = rng.integers(-1, 3, size=n_applications) if with_team else np.full(n_applications, -1)
+    reviewer_team = rng.integers(-1, 3, size=n_reviewers) if with_team else np.full(n_reviewers, -1)
     duals = Duals(
         application_potential=rng.integers(-spread, spread, size=n_applications),
-        preferred_potential=rng.integers(-spread, spread, size=n_applications),
+        preferred_potential=rng.integers(-spread, spread, size=n_applications) if with_team else None,
         reviewer_potential=rng.integers(-spread, spread, size=n_reviewers),
-        preferred_team=preferred_team,
-        reviewer_team=reviewer_team,
+        preferred_team=preferred_team if with_team else None,
+        reviewer_team=reviewer_team if with_team else None,
         scale=SCALE,
     )
     candidate_keys = np.sort(rng.choice(n_applications * n_reviewers, size=200, replace=False)).astype(np.int64)
