@@ -38,7 +38,9 @@ def test_violations_are_every_pair_below_the_margin_outside_the_candidates(seed,
 
     all_rows, all_cols = np.indices(affinity.shape).reshape(2, -1)
     on_team = (preferred_team[all_rows] >= 0) & (reviewer_team[all_cols] == preferred_team[all_rows])
-    tail = np.where(on_team, duals.preferred_potential[all_rows], duals.application_potential[all_rows])
+    tail = duals.application_potential[all_rows]
+    if with_team:
+        tail = np.where(on_team, duals.preferred_potential[all_rows], tail)
     exact = scaled_costs(affinity=affinity[all_rows, all_cols], scale=SCALE) + tail - duals.reviewer_potential[all_cols]
     allowed = ~pairs.conflicts[all_rows, all_cols] & pairs.usable_reviewers[all_cols]
     allowed &= ~np.isin(all_rows * n_reviewers + all_cols, candidate_keys)
