@@ -24,6 +24,12 @@ loads (8-15 per reviewer, so 12,600 x 3,000 is short of capacity and some applic
 stay uncovered). It is solved through ``selection.planning.solve_keeping_fixed``, the
 service's entry point. Reported: wall and CPU time (``getrusage``) of the instance
 building and of the solve, restricted solves over all phases, peak RSS.
+
+    python -m benchmarks.assignment --shape demo --save demo.npz   # build once (~50 s CPU)
+    python -m benchmarks.assignment --shape demo --load demo.npz   # solve the saved instance
+
+``--save`` writes the demo inputs (``numpy.savez``) and exits; ``--load`` solves them
+instead of building them again (the building columns then show the loading).
 """
 
 import argparse
@@ -259,12 +265,28 @@ def measure_reference(*, size: int, seed: int) -> dict:
     }
 
 
-def measure_demo(*, n_applications: int, n_reviewers: int) -> dict:
+def save_demo_instance(*, path: str, n_applications: int, n_reviewers: int) -> None:
+    np.savez(path, **demo_instance(n_applications=n_applications, n_reviewers=n_reviewers))
+
+
+def load_demo_instance(*, path: str) -> dict:
+    with np.load(path) as stored:
+        instance = {name: stored[name] for name in stored.files}
+    for name in ("k", "min_preferred"):
+        instance[name] = int(instance[name])
+    return instance
+
+
+def measure_demo(*, n_applications: int, n_reviewers: int, load: str | None = None) -> dict:
     import selection.assignment.certify as certify
     from selection.planning import solve_keeping_fixed
 
     clock = _Clock()
-    instance = demo_instance(n_applications=n_applications, n_reviewers=n_reviewers)
+    if load:
+        instance = load_demo_instance(path=load)
+        n_applications, n_reviewers = instance["affinity"].shape
+    else:
+        instance = demo_instance(n_applications=n_applications, n_reviewers=n_reviewers)
     built = clock.lap()
     solves = []
     solve_network = certify.solve_network
@@ -315,8 +337,10 @@ class _Clock:
         return lap
 
 
-def demo_main(*, n_applications: int, n_reviewers: int) -> int:
+def demo_main(*, n_applications: int, n_reviewers: int, load: str | None = None) -> int:
     arguments = ["--shape", "demo", "--applications", str(n_applications), "--reviewers", str(n_reviewers)]
+    if load:
+        arguments += ["--load", load]
     before = os.getloadavg()[0]
     run = run_child(arguments=[*arguments, "--child", "solve"])
     print(f"load average (1 min) before: {before:.2f}, after: {os.getloadavg()[0]:.2f}")
@@ -365,14 +389,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shape", choices=["clustered", "demo"], default="clustered")
     parser.add_argument("--applications", type=int, default=12600, help="demo shape only")
     parser.add_argument("--reviewers", type=int, default=3000, help="demo shape only")
+    parser.add_argument("--save", metavar="FILE", help="demo shape only: build the inputs, save them (.npz), exit")
+    parser.add_argument("--load", metavar="FILE", help="demo shape only: solve inputs saved with --save")
     parser.add_argument("--child", choices=["solve", "reference"], help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
 
     if options.shape == "demo":
-        if options.child == "solve":
-            print(json.dumps(measure_demo(n_applications=options.applications, n_reviewers=options.reviewers)))
+        if options.save:
+            save_demo_instance(path=options.save, n_applications=options.applications, n_reviewers=options.reviewers)
             return 0
-        return demo_main(n_applications=options.applications, n_reviewers=options.reviewers)
+        if options.child == "solve":
+            print(json.dumps(measure_demo(
+                n_applications=options.applications, n_reviewers=options.reviewers, load=options.load
+            )))
+            return 0
+        return demo_main(n_applications=options.applications, n_reviewers=options.reviewers, load=options.load)
 
     if options.child == "solve":
         print(json.dumps(measure_solve(size=options.sizes[0], seed=options.seed, fairness=options.fairness)))

@@ -51,49 +51,60 @@ def individually_short(
     )
 
 
+def spread_candidates(*, pairs, applications: np.ndarray, per_application: int, seed: int = 20240601) -> np.ndarray:
+    """Keys of ``per_application`` allowed reviewers per application drawn at random (fewer where drawn twice).
+
+    Candidates by affinity crowd onto the same popular reviewers; a max-flow over them leaves
+    slots empty that the certificate then has to find pair by pair. Random reviewers reach
+    every reviewer's load, so the first coverage solve is usually already maximal.
+    """
+    usable = np.flatnonzero(pairs.usable_reviewers)
+    if usable.size == 0 or applications.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    rows = np.repeat(applications.astype(np.int64), per_application)
+    cols = usable[np.random.default_rng(seed).integers(0, usable.size, size=rows.size)]
+    allowed = pairs.is_allowed(rows=rows, cols=cols)
+    return pair_keys(rows=rows[allowed], cols=cols[allowed], n_reviewers=pairs.shape[1])
+
+
 def split_by_capacity(*, pairs, flow: CertifiedFlow, settings: FlowSettings) -> CoverageOutcome:
     """Split the applications of a coverage flow into covered and uncovered ones.
 
     Applications the first max-flow serves fully are *kept*; they stay fully served in
     every later solve because their empty slots cost more than all the others together.
-    Each round re-solves with the still-short applications, keeps those now served, and
-    drops ceil(missing slots / k) of the least served (no fewer could close the gap).
+    Each round drops ceil(missing slots / k) of the least served (no fewer could close the
+    gap), re-solves with the still-short applications and keeps those now served. The first
+    round needs no solve of its own: the max-flow already serves the kept applications fully
+    and leaves the fewest slots empty, so no flow pays less under the priority costs.
     """
     k = settings.k
     net = flow.solution.network
-    is_short = flow.solution.overflow_by_application > 0
-    kept = net.applications[~is_short]
-    waiting = net.applications[is_short]
+    overflow = flow.solution.overflow_by_application
+    kept, waiting, missing = net.applications[overflow == 0], net.applications[overflow > 0], overflow[overflow > 0]
     rows, cols = flow.assigned_pairs()
     reason = _competition_reason(pairs=pairs, short=waiting, rows=rows, cols=cols, k=k, max_load=settings.max_load)
-    received = dict(zip(waiting.tolist(), (k - flow.solution.overflow_by_application[is_short]).tolist()))
+    received = dict(zip(waiting.tolist(), (k - missing).tolist()))
     candidate_keys = pair_keys(rows=net.pair_rows, cols=net.pair_cols, n_reviewers=pairs.shape[1])
     uncovered: list[UncoveredApplication] = []
     while waiting.size:
-        applications = np.concatenate([kept, waiting])
-        priority = np.concatenate([np.full(kept.size, k * waiting.size + 1), np.ones(waiting.size, dtype=np.int64)])
-        flow = solve_certified(
-            pairs=pairs,
-            applications=applications,
-            candidate_keys=candidate_keys,
-            settings=settings,
-            overflow_costs=priority,
-        )
-        missing = flow.solution.overflow_by_application[kept.size :]
         kept = np.concatenate([kept, waiting[missing == 0]])
         still_short, missing = waiting[missing > 0], missing[missing > 0]
         order = np.lexsort((-still_short, -missing))  # most missing first
         drop_count = min(still_short.size, -(-int(missing.sum()) // k))
-        dropped = still_short[order[:drop_count]]
         uncovered.extend(
             UncoveredApplication(
                 application=int(application), reason=f"only {received[int(application)]} of {k} reviewers: {reason}"
             )
-            for application in dropped
+            for application in still_short[order[:drop_count]]
         )
         waiting = still_short[order[drop_count:]]
-        rows, cols = flow.assigned_pairs()
-        candidate_keys = union(candidate_keys, pair_keys(rows=rows, cols=cols, n_reviewers=pairs.shape[1]))
+        if waiting.size:
+            flow = _priority_flow(
+                pairs=pairs, kept=kept, waiting=waiting, candidate_keys=candidate_keys, settings=settings
+            )
+            missing = flow.solution.overflow_by_application[kept.size :]
+            rows, cols = flow.assigned_pairs()
+            candidate_keys = union(candidate_keys, pair_keys(rows=rows, cols=cols, n_reviewers=pairs.shape[1]))
     in_kept = np.zeros(pairs.shape[0], dtype=bool)
     in_kept[kept] = True
     rows, cols = flow.assigned_pairs()
@@ -102,6 +113,20 @@ def split_by_capacity(*, pairs, flow: CertifiedFlow, settings: FlowSettings) -> 
         uncovered=tuple(uncovered),
         seed_rows=rows[in_kept[rows]],
         seed_cols=cols[in_kept[rows]],
+    )
+
+
+def _priority_flow(
+    *, pairs, kept: np.ndarray, waiting: np.ndarray, candidate_keys: np.ndarray, settings: FlowSettings
+) -> CertifiedFlow:
+    """Certified max-flow serving ``kept`` fully first (an empty slot there costs more than all of ``waiting``'s)."""
+    priority = np.concatenate([np.full(kept.size, settings.k * waiting.size + 1), np.ones(waiting.size, dtype=np.int64)])
+    return solve_certified(
+        pairs=pairs,
+        applications=np.concatenate([kept, waiting]),
+        candidate_keys=candidate_keys,
+        settings=settings,
+        overflow_costs=priority,
     )
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from selection.assignment.duals import Duals
 
 BLOCK_CELLS = 4_000_000
+INT32_LIMIT = 2**31 - 1
 TIE_CELLS = 12_000_000  # float32 cells of the tie-breaking patterns (48 MB): 4,000 orders at 3,000 reviewers
 
 
@@ -28,15 +29,24 @@ class DensePairs:
     def shape(self) -> tuple[int, int]:
         return self.affinity.shape
 
+    @cached_property
+    def _extremes(self) -> tuple:
+        """Smallest and largest affinity in the matrix's dtype (None when empty); no temporary copy."""
+        if self.affinity.size == 0:
+            return None
+        return self.affinity.min(), self.affinity.max()
+
     @property
     def max_abs_affinity(self) -> float:
-        return float(np.abs(self.affinity).max(initial=0.0))
+        if self._extremes is None:
+            return 0.0
+        return float(max(abs(self._extremes[0]), abs(self._extremes[1])))
 
     @property
     def affinity_range(self) -> float:
-        if self.affinity.size == 0:
+        if self._extremes is None:
             return 0.0
-        return float(self.affinity.max() - self.affinity.min())
+        return float(self._extremes[1] - self._extremes[0])
 
     def with_floor(self, *, floor: float | None) -> "DensePairs":
         return replace(self, floor=floor)
@@ -99,6 +109,12 @@ class DensePairs:
     def affinity_of(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return self.affinity[rows, cols].astype(np.float64)
 
+    def is_allowed(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        allowed = ~self.conflicts[rows, cols] & self.usable_reviewers[cols]
+        if self.floor is not None:
+            allowed &= self.affinity[rows, cols] >= self.floor
+        return allowed
+
     def allowed_row(self, *, application: int) -> tuple[np.ndarray, np.ndarray]:
         _, values, allowed = next(self._blocks(np.array([application])))
         cols = np.flatnonzero(allowed[0])
@@ -109,43 +125,89 @@ class DensePairs:
         return np.unique(_concat(parts, dtype=np.float64))
 
     def violations(
-        self, *, applications: np.ndarray, duals: Duals, candidate_keys: np.ndarray, per_application: int
+        self,
+        *,
+        applications: np.ndarray,
+        duals: Duals,
+        candidate_keys: np.ndarray,
+        per_application: int,
+        margin: int = 0,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Allowed pairs outside the candidate set whose reduced cost is negative.
+        """Allowed pairs outside the candidate set whose reduced cost is below ``margin``.
 
-        At most ``per_application`` pairs per application are returned, the most negative.
+        Pairs below 0 violate the certificate; a positive ``margin`` also returns pairs that
+        are close to it. At most ``per_application`` pairs per application, the most negative.
         """
+        rows_out, cols_out, reduced_out = [], [], []
+        for rows, allowed in self._blocks_outside(applications, candidate_keys=candidate_keys):
+            below = allowed & self._below_margin(rows=rows, duals=duals, margin=margin)
+            hit = np.flatnonzero(below.any(axis=1))
+            if hit.size == 0:
+                continue
+            rows, below = rows[hit], below[hit]
+            few = below.sum(axis=1) <= per_application  # all their pairs go in: no ranking needed
+            local_rows, cols = np.nonzero(below[few])
+            few_rows = rows[few][local_rows]
+            rows_out.append(few_rows)
+            cols_out.append(cols)
+            reduced_out.append(self.reduced_costs(rows=few_rows, cols=cols, duals=duals))
+            if not few.all():
+                many = rows[~few]
+                reduced = self.scaled_cost_rows(rows=many, duals=duals) + duals.tail_potential_block(rows=many)
+                picked = _most_negative(
+                    reduced=reduced - duals.reviewer_potential[None, :], bad=below[~few], rows=many, take=per_application
+                )
+                for out, part in zip((rows_out, cols_out, reduced_out), picked):
+                    out.append(part)
+        return _concat(rows_out), _concat(cols_out), _concat(reduced_out)
+
+    def reduced_costs(self, *, rows: np.ndarray, cols: np.ndarray, duals: Duals) -> np.ndarray:
+        """Exact reduced cost of each pair (rows[n], cols[n])."""
+        costs = duals.pair_costs(affinity=self.affinity[rows, cols])
+        return costs + duals.tail_potential(rows=rows, cols=cols) - duals.reviewer_potential[cols]
+
+    def _blocks_outside(self, applications: np.ndarray, *, candidate_keys: np.ndarray):
+        """Row blocks with the allowed mask, candidate pairs cleared."""
         n_reviewers = self.shape[1]
         candidate_rows = candidate_keys // n_reviewers
         candidate_cols = candidate_keys % n_reviewers
         local = np.full(self.shape[0], -1, dtype=np.int64)
-        rows_out, cols_out, reduced_out = [], [], []
         for rows, _, allowed in self._blocks(applications, with_values=False):
             local[rows] = np.arange(rows.size)
             picked = local[candidate_rows]
             inside = picked >= 0
             allowed[picked[inside], candidate_cols[inside]] = False
             local[rows] = -1
-            reduced = self.scaled_cost_rows(rows=rows, duals=duals) + duals.tail_potential_block(rows=rows)
-            reduced = reduced - duals.reviewer_potential[None, :]
-            bad = allowed & (reduced < 0)
-            hit = np.flatnonzero(bad.any(axis=1))
-            if hit.size == 0:
-                continue
-            reduced, bad = reduced[hit], bad[hit]
-            few = bad.sum(axis=1) <= per_application  # all their violating pairs go in: no ranking needed
-            local_rows, cols = np.nonzero(bad[few])
-            rows_out.append(rows[hit[few]][local_rows])
-            cols_out.append(cols)
-            reduced_out.append(reduced[few][local_rows, cols])
-            many = ~few
-            if many.any():
-                picked = _most_negative(
-                    reduced=reduced[many], bad=bad[many], rows=rows[hit[many]], take=per_application
-                )
-                for out, part in zip((rows_out, cols_out, reduced_out), picked):
-                    out.append(part)
-        return _concat(rows_out), _concat(cols_out), _concat(reduced_out)
+            yield rows, allowed
+
+    def _below_margin(self, *, rows: np.ndarray, duals: Duals, margin: int) -> np.ndarray:
+        """``reduced < margin`` for every pair of ``rows`` (rows x all reviewers).
+
+        Off the preferred team the tail potential is the application's, a per-row constant,
+        so the test is ``cost - reviewer_potential < margin - application_potential``: done
+        in int32 (half the memory traffic of int64) when the values fit. The columns of team
+        members (whose potentials can carry the team bonus, far outside int32) are then
+        tested exactly, with the preferred-team node as tail where the team is preferred.
+        """
+        reviewer = duals.reviewer_potential
+        members = np.zeros(reviewer.size, dtype=bool) if duals.reviewer_team is None else duals.reviewer_team >= 0
+        lowest = int(reviewer[~members].min()) if not members.all() else 0
+        shifted = np.where(members, 0, reviewer - lowest)
+        costs = None if duals.scale is None else self.scaled_cost_rows(rows=rows, duals=duals)
+        bound = int(shifted.max(initial=0)) + (0 if costs is None else int(self.max_abs_affinity * duals.scale) + 1)
+        narrow = np.int32 if bound < INT32_LIMIT and (costs is None or costs.dtype == np.int32) else np.int64
+        threshold = margin - duals.application_potential[rows] + lowest
+        if narrow is np.int32:
+            threshold = np.clip(threshold, -INT32_LIMIT, INT32_LIMIT)
+        threshold = threshold.astype(narrow)[:, None]
+        shifted = shifted.astype(narrow)
+        below = (-shifted)[None, :] < threshold if costs is None else np.subtract(costs, shifted, dtype=narrow) < threshold
+        if members.any():
+            cols = np.flatnonzero(members)
+            member_costs = np.zeros((rows.size, cols.size), dtype=np.int64) if costs is None else costs[:, cols]
+            tails = duals.tail_potential_block(rows=rows, cols=cols)
+            below[:, cols] = member_costs + tails - reviewer[cols][None, :] < margin
+        return below
 
     def reachable_reviewers(
         self, *, applications: np.ndarray, assigned_rows: np.ndarray, assigned_cols: np.ndarray

@@ -32,13 +32,15 @@ class Duals:
         on_team = (wanted >= 0) & (self.reviewer_team[cols] == wanted)
         return np.where(on_team, self.preferred_potential[rows], base)
 
-    def tail_potential_block(self, *, rows: np.ndarray) -> np.ndarray:
-        """Tail potentials of every pair (rows x all reviewers) as a dense block."""
-        base = np.broadcast_to(self.application_potential[rows][:, None], (rows.size, self.reviewer_potential.size))
+    def tail_potential_block(self, *, rows: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
+        """Tail potentials of every pair (rows x ``cols``, default all reviewers) as a dense block."""
+        teams = None if self.reviewer_team is None else (self.reviewer_team if cols is None else self.reviewer_team[cols])
+        width = self.reviewer_potential.size if cols is None else cols.size
+        base = np.broadcast_to(self.application_potential[rows][:, None], (rows.size, width))
         if self.preferred_potential is None:
             return base
         wanted = self.preferred_team[rows][:, None]
-        on_team = (wanted >= 0) & (self.reviewer_team[None, :] == wanted)
+        on_team = (wanted >= 0) & (teams[None, :] == wanted)
         return np.where(on_team, self.preferred_potential[rows][:, None], base)
 
     def lowest_tail_potential(self, *, rows: np.ndarray) -> np.ndarray:

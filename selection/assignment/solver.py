@@ -22,7 +22,7 @@ in :mod:`selection.assignment.fairness`.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,6 +31,7 @@ from selection.assignment.coverage import (
     UncoveredApplication,
     individually_short,
     split_by_capacity,
+    spread_candidates,
 )
 from selection.assignment.keys import pair_keys, union
 from selection.assignment.fairness import bottleneck_floor
@@ -40,6 +41,8 @@ DEFAULT_K = 3
 AFFINITY_SCALE = 1e6
 MAX_ARC_COST = 10**9
 SAFE_COST_TIMES_NODES = 2**58
+RELAXED_BONUS_SWAPS = 2  # OR-Tools first solves with the bonus that beats exchanges of 2 pairs
+WIDEN_MARGIN = 0.01  # share of the affinity range: near-violating pairs that join the candidates
 
 
 @dataclass(frozen=True)
@@ -91,75 +94,112 @@ def assign_reviewers(
     ``preferred_team``: team index per application (-1: none); ``reviewer_team``: team
     index per reviewer; ``min_preferred``: the m of "at least m from the preferred team".
     """
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise AssignmentInputError(f"k must be a positive integer, got {k!r}")
-    if min_preferred < 0:
-        raise AssignmentInputError(f"min_preferred must be >= 0, got {min_preferred}")
-    pairs = pairs_from_arrays(affinity=affinity, conflicts=conflicts, max_load=max_load)
-    n_applications, n_reviewers = pairs.shape
-    loads = np.broadcast_to(np.asarray(max_load, dtype=np.int64), (n_reviewers,)).copy()
-    preferred = team_vector(teams=preferred_team, length=n_applications, name="preferred_team")
-    teams = team_vector(teams=reviewer_team, length=n_reviewers, name="reviewer_team")
-    if min_preferred > 0 and (preferred is None or teams is None):
-        raise AssignmentInputError("min_preferred needs both preferred_team and reviewer_team")
-    per_application = candidates_per_application or default_candidates_per_application(k=k, n_reviewers=n_reviewers)
-
-    everyone = np.arange(n_applications)
-    eligible = pairs.eligible_counts(applications=everyone)
-    uncovered = list(individually_short(applications=everyone, eligible=eligible, k=int(k)))
-    covered = everyone[eligible >= k]
-    scale = _affinity_scale(max_abs=pairs.max_abs_affinity)
-    settings = FlowSettings(
-        k=int(k),
-        max_load=loads,
-        preferred_team=preferred,
-        reviewer_team=teams,
-        min_preferred=int(min_preferred),
-        preferred_bonus=_preferred_bonus(
-            scale=scale, affinity_range=pairs.affinity_range, n_applications=covered.size, n_reviewers=n_reviewers
-        ),
-        scale=scale,
-        widen_per_application=per_application,
+    pairs, settings = _checked_inputs(
+        affinity=affinity, max_load=max_load, conflicts=conflicts, k=k, preferred_team=preferred_team,
+        reviewer_team=reviewer_team, min_preferred=min_preferred,
+        candidates_per_application=candidates_per_application,
     )
+    everyone = np.arange(pairs.shape[0])
+    eligible = pairs.eligible_counts(applications=everyone)
+    uncovered = list(individually_short(applications=everyone, eligible=eligible, k=settings.k))
+    covered = everyone[eligible >= k]
+    settings = _with_bonus(settings=settings, pairs=pairs, n_covered=covered.size)
     if covered.size == 0:
         return _result(pairs=pairs, flow=None, uncovered=uncovered, settings=settings, floor=None)
 
-    rows, cols = pairs.top_candidates(applications=covered, per_application=per_application)
-    keys = pair_keys(rows=rows, cols=cols, n_reviewers=n_reviewers)
-    flow = None
-    if int(loads.sum()) >= k * covered.size:  # otherwise short of capacity for sure: straight to the coverage phase
-        flow = solve_certified(pairs=pairs, applications=covered, candidate_keys=keys, settings=settings)
-    if flow is None:
-        coverage_flow = solve_certified(
-            pairs=pairs, applications=covered, candidate_keys=keys, settings=_coverage(settings)
-        )
-        outcome = split_by_capacity(pairs=pairs, flow=coverage_flow, settings=_coverage(settings))
-        uncovered.extend(outcome.uncovered)
-        covered = outcome.covered
-        spread = coverage_flow.solution.network  # its candidates reach every reviewer: fewer rounds below
-        keys = union(
-            keys,
-            pair_keys(rows=outcome.seed_rows, cols=outcome.seed_cols, n_reviewers=n_reviewers),
-            pair_keys(rows=spread.pair_rows, cols=spread.pair_cols, n_reviewers=n_reviewers),
-        )
-
+    cover = _cover(pairs=pairs, applications=covered, settings=settings)
+    uncovered.extend(cover.uncovered)
+    covered, keys, flow = cover.covered, cover.keys, cover.flow
     floor = None
     if fairness and covered.size:
-        fair = bottleneck_floor(pairs=pairs, applications=covered, settings=settings, per_application=per_application)
+        fair = bottleneck_floor(
+            pairs=pairs, applications=covered, settings=settings, per_application=settings.widen_per_application
+        )
         floor = fair.floor
         pairs = pairs.with_floor(floor=floor)
-        rows, cols = pairs.top_candidates(applications=covered, per_application=per_application)
-        keys = union(pair_keys(rows=rows, cols=cols, n_reviewers=n_reviewers), fair.seed_keys)
+        rows, cols = pairs.top_candidates(applications=covered, per_application=settings.widen_per_application)
+        keys = union(pair_keys(rows=rows, cols=cols, n_reviewers=pairs.shape[1]), fair.seed_keys)
         flow = None
-    if (flow is None or flow.solution.network.applications.size != covered.size) and covered.size:
+    if flow is None and covered.size:
         flow = solve_certified(pairs=pairs, applications=covered, candidate_keys=keys, settings=settings)
         if flow is None:
             raise RuntimeError("a coverable set of applications could not be assigned")
     return _result(pairs=pairs, flow=flow if covered.size else None, uncovered=uncovered, settings=settings, floor=floor)
 
 
-def _coverage(settings: FlowSettings) -> FlowSettings:
-    return FlowSettings(**{**settings.__dict__, "scale": None})
+def _checked_inputs(
+    *, affinity, max_load, conflicts, k, preferred_team, reviewer_team, min_preferred: int,
+    candidates_per_application: int | None,
+) -> tuple:
+    """The pair source and the flow settings (bonuses still 0), or AssignmentInputError."""
+    if not isinstance(k, (int, np.integer)) or k < 1:
+        raise AssignmentInputError(f"k must be a positive integer, got {k!r}")
+    if min_preferred < 0:
+        raise AssignmentInputError(f"min_preferred must be >= 0, got {min_preferred}")
+    pairs = pairs_from_arrays(affinity=affinity, conflicts=conflicts, max_load=max_load)
+    n_applications, n_reviewers = pairs.shape
+    preferred = team_vector(teams=preferred_team, length=n_applications, name="preferred_team")
+    teams = team_vector(teams=reviewer_team, length=n_reviewers, name="reviewer_team")
+    if min_preferred > 0 and (preferred is None or teams is None):
+        raise AssignmentInputError("min_preferred needs both preferred_team and reviewer_team")
+    scale = _affinity_scale(max_abs=pairs.max_abs_affinity)
+    settings = FlowSettings(
+        k=int(k),
+        max_load=np.broadcast_to(np.asarray(max_load, dtype=np.int64), (n_reviewers,)).copy(),
+        preferred_team=preferred,
+        reviewer_team=teams,
+        min_preferred=int(min_preferred),
+        preferred_bonus=0,
+        scale=scale,
+        widen_per_application=candidates_per_application
+        or default_candidates_per_application(k=k, n_reviewers=n_reviewers),
+        widen_margin=math.ceil(WIDEN_MARGIN * scale * pairs.affinity_range),
+    )
+    return pairs, settings
+
+
+def _with_bonus(*, settings: FlowSettings, pairs, n_covered: int) -> FlowSettings:
+    """The preferred-team bonus for ``n_covered`` applications, and the relaxed one OR-Tools tries first."""
+    sizes = dict(
+        scale=settings.scale, affinity_range=pairs.affinity_range, n_applications=n_covered, n_reviewers=pairs.shape[1]
+    )
+    return replace(
+        settings,
+        preferred_bonus=_preferred_bonus(**sizes),
+        relaxed_bonus=_preferred_bonus(**sizes, swaps=RELAXED_BONUS_SWAPS),
+    )
+
+
+@dataclass(frozen=True)
+class _Cover:
+    covered: np.ndarray
+    uncovered: tuple[UncoveredApplication, ...]
+    keys: np.ndarray  # candidate pairs for the solve over ``covered``
+    flow: CertifiedFlow | None  # that solve, when it is already done
+
+
+def _cover(*, pairs, applications: np.ndarray, settings: FlowSettings) -> _Cover:
+    """Solve at once when the loads can serve every application; else the coverage phase picks who is served."""
+    n_reviewers = pairs.shape[1]
+    rows, cols = pairs.top_candidates(applications=applications, per_application=settings.widen_per_application)
+    keys = pair_keys(rows=rows, cols=cols, n_reviewers=n_reviewers)
+    if int(settings.max_load.sum()) >= settings.k * applications.size:  # else short of capacity for sure
+        flow = solve_certified(pairs=pairs, applications=applications, candidate_keys=keys, settings=settings)
+        if flow is not None:
+            return _Cover(covered=applications, uncovered=(), keys=keys, flow=flow)
+    coverage = replace(settings, scale=None)
+    spread = spread_candidates(pairs=pairs, applications=applications, per_application=settings.widen_per_application)
+    coverage_flow = solve_certified(
+        pairs=pairs, applications=applications, candidate_keys=union(keys, spread), settings=coverage
+    )
+    outcome = split_by_capacity(pairs=pairs, flow=coverage_flow, settings=coverage)
+    reach = coverage_flow.solution.network  # its candidates reach every reviewer: fewer rounds after
+    keys = union(
+        keys,
+        pair_keys(rows=outcome.seed_rows, cols=outcome.seed_cols, n_reviewers=n_reviewers),
+        pair_keys(rows=reach.pair_rows, cols=reach.pair_cols, n_reviewers=n_reviewers),
+    )
+    return _Cover(covered=outcome.covered, uncovered=outcome.uncovered, keys=keys, flow=None)
 
 
 def _affinity_scale(*, max_abs: float) -> float:
@@ -168,9 +208,13 @@ def _affinity_scale(*, max_abs: float) -> float:
     return MAX_ARC_COST / max_abs
 
 
-def _preferred_bonus(*, scale: float, affinity_range: float, n_applications: int, n_reviewers: int) -> int:
+def _preferred_bonus(
+    *, scale: float, affinity_range: float, n_applications: int, n_reviewers: int, swaps: int | None = None
+) -> int:
+    """Bonus per preferred slot: more than an exchange cycle of ``swaps`` pairs can gain (default: any cycle)."""
     nodes = 2 * n_applications + n_reviewers + 2
-    lexicographic = (2 * min(n_applications, n_reviewers) + 2) * math.ceil(scale * affinity_range + 1) + 1
+    swaps = min(n_applications, n_reviewers) if swaps is None else min(swaps, n_applications, n_reviewers)
+    lexicographic = (2 * swaps + 2) * math.ceil(scale * affinity_range + 1) + 1
     return int(min(lexicographic, SAFE_COST_TIMES_NODES // nodes))
 
 

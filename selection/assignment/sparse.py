@@ -107,6 +107,15 @@ class SparsePairs:
         hit = (stored_keys[where] == keys) if found else np.zeros(keys.size, dtype=bool)
         return np.where(hit, self.data[where] if found else 0.0, 0.0).astype(np.float64)
 
+    def is_allowed(self, *, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        keys = rows.astype(np.int64) * self.shape[1] + cols
+        allowed = self.usable_reviewers[cols] & ~_member(keys, self.conflict_keys)
+        if not self.implicit_allowed:
+            allowed &= _member(keys, self.entry_keys)
+        if self.floor is not None:
+            allowed &= self.affinity_of(rows=rows, cols=cols) >= self.floor
+        return allowed
+
     def allowed_row(self, *, application: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = self.indptr[application], self.indptr[application + 1]
         row_cols = self.indices[start:end].astype(np.int64)
@@ -134,8 +143,15 @@ class SparsePairs:
         return sorted_unique(values)
 
     def violations(
-        self, *, applications: np.ndarray, duals: Duals, candidate_keys: np.ndarray, per_application: int
+        self,
+        *,
+        applications: np.ndarray,
+        duals: Duals,
+        candidate_keys: np.ndarray,
+        per_application: int,
+        margin: int = 0,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Like :meth:`DensePairs.violations`: pairs below ``margin``, at most ``per_application`` per row."""
         n_reviewers = self.shape[1]
         wanted = np.zeros(self.shape[0], dtype=bool)
         wanted[applications] = True
@@ -145,11 +161,11 @@ class SparsePairs:
         rows, cols = rows[check], self.indices[check].astype(np.int64)
         reduced = duals.pair_costs(affinity=self.data[check]) + duals.tail_potential(rows=rows, cols=cols)
         reduced = reduced - duals.reviewer_potential[cols]
-        bad = reduced < 0
+        bad = reduced < margin
         rows, cols, reduced = rows[bad], cols[bad], reduced[bad]
         if self.implicit_allowed:
             extra_rows, extra_cols, extra_reduced = _implicit_violations(
-                self, applications=applications, duals=duals, candidate_keys=candidate_keys
+                self, applications=applications, duals=duals, candidate_keys=candidate_keys, margin=margin
             )
             rows = np.concatenate([rows, extra_rows])
             cols = np.concatenate([cols, extra_cols])
@@ -207,9 +223,9 @@ def _with_implicit_fill(
 
 
 def _implicit_violations(
-    pairs: SparsePairs, *, applications: np.ndarray, duals: Duals, candidate_keys: np.ndarray
+    pairs: SparsePairs, *, applications: np.ndarray, duals: Duals, candidate_keys: np.ndarray, margin: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each application, the non-stored allowed reviewer of highest potential, if it violates.
+    """For each application, the non-stored allowed reviewer of highest potential, if below ``margin``.
 
     Most rows have some unblocked reviewer in the top potential group (usually the
     reviewers with spare load, potential 0), which a per-row count decides; only rows
@@ -236,7 +252,7 @@ def _implicit_violations(
     in_top = (rank[blocked_cols] >= 0) & (rank[blocked_cols] < top_size)
     top_blocked = np.bincount(blocked_rows[in_top], minlength=pairs.shape[0])[applications]
     lowest_tail = duals.lowest_tail_potential(rows=applications)
-    suspect = (top_blocked >= top_size) | (lowest_tail < top_value)
+    suspect = (top_blocked >= top_size) | (lowest_tail - margin < top_value)
     rows = applications[suspect]
     if rows.size == 0:
         empty = np.zeros(0, dtype=np.int64)
@@ -257,5 +273,5 @@ def _implicit_violations(
     rows = rows[has_free]
     cols = order[mex[has_free]]
     reduced = duals.lowest_tail_potential(rows=rows) - potential[cols]
-    bad = reduced < 0
+    bad = reduced < margin
     return rows[bad], cols[bad], reduced[bad]

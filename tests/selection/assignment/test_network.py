@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from selection.assignment.network import build_network, node_potentials, solve_network
+from selection.assignment.network import FlowSolution, NegativeCycle, build_network, node_potentials, solve_network
 
 
 def test_potentials_leave_no_negative_reduced_cost_on_the_residual_graph():
@@ -28,3 +29,22 @@ def test_potentials_leave_no_negative_reduced_cost_on_the_residual_graph():
     assert np.all(reduced[forward] >= 0)
     assert np.all(reduced[backward] <= 0)
     assert potential[network.sink] == 0
+
+
+def test_potentials_of_a_flow_that_is_not_optimal_report_the_negative_cycle():
+    rng = np.random.default_rng(5)
+    n_applications, n_reviewers = 40, 15
+    rows, cols = np.nonzero(rng.random((n_applications, n_reviewers)) < 0.7)
+    costs = -rng.integers(0, 1000, size=rows.size)
+    arguments = dict(
+        applications=np.arange(n_applications), pair_rows=rows, pair_cols=cols, k=2,
+        max_load=np.full(n_reviewers, 8), preferred_team=None, reviewer_team=None, min_preferred=0,
+        preferred_bonus=0, overflow_cost=None,
+    )
+    worst = solve_network(network=build_network(pair_costs=-costs, **arguments))  # optimal for the opposite costs
+    network = build_network(pair_costs=costs, **arguments)
+    not_optimal = FlowSolution(network=network, flows=worst.flows, cost=int(worst.flows @ network.costs))
+    with pytest.raises(NegativeCycle):
+        node_potentials(solution=not_optimal)
+    optimal = solve_network(network=network)
+    assert node_potentials(solution=optimal) is not None
