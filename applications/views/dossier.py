@@ -183,7 +183,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def status(request: HttpRequest, pk: int) -> HttpResponse:
-    application = own_application(request, pk)
+    application = own_application(request, pk, parts=())  # the page shows none of the dossier's lists
     return render(request, "applications/status.html", {
         "application": application, "timeline": application_timeline(application=application),
         "emails": application_emails(application=application),

@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from ortools.graph.python import max_flow
 
-from benchmarks.assignment import demo_instance
+from benchmarks.assignment_demo import demo_instance
 from selection.assignment.certify import FlowSettings, solve_certified
 from selection.assignment.coverage import spread_candidates
 from selection.assignment.duals import duals_from_potentials, scaled_costs

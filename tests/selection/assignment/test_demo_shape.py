@@ -1,9 +1,9 @@
-"""The solver on small demo-shaped instances (benchmarks/assignment.py ``demo_instance``): team keywords with many
+"""The solver on small demo-shaped instances (benchmarks/assignment_demo.py ``demo_instance``): team keywords with many
 ties, a team bonus, the team preference, detected conflicts, demo loads; checked against the full LP."""
 import numpy as np
 import pytest
 
-from benchmarks.assignment import demo_instance
+from benchmarks.assignment_demo import demo_instance
 from selection.assignment import assign_reviewers
 from tests.selection.assignment.reference import linprog_optimum
 
