@@ -17,9 +17,9 @@ Entry points:
   formats in ``io.py``).
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
+from selection.lazy_names import lazy_getattr
 from selection.match.errors import MatchInputError
 
 # NumPy is imported when a name is first used, not when the package is: a web process that never
@@ -68,9 +68,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(package=__name__, namespace=globals(), modules=_EXPORTS)

@@ -13,9 +13,9 @@ data out. Entry points:
 * ``python -m selection.ranking rank FILE.json --out OUT.json`` (``__main__.py``, formats in ``io.py``).
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
+from selection.lazy_names import lazy_getattr
 from selection.ranking.errors import RankingInputError
 from selection.ranking.scores import Criterion, validate_criteria, weighted_score
 
@@ -48,9 +48,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f"{__name__}.calibration"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(package=__name__, namespace=globals(), modules=dict.fromkeys(_LAZY, "calibration"))
