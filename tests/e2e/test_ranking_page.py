@@ -44,6 +44,7 @@ def test_staff_rank_a_call_open_a_team_and_a_rows_reviews_and_dossier(portal, ne
     expect(page.locator("table.ranking tbody tr")).to_have_count(len(SCORES))
     seed = ReviewSettings.objects.get(call=call).ranking_seed
     expect(page.locator("#ranking-seed")).to_contain_text(f"Ranking seed: {seed}.")
+    shot(page, "staff-ranking")
 
     team = teams[1].team
     page.get_by_role("link", name=team.code, exact=True).click()
