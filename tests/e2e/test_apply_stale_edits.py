@@ -14,9 +14,9 @@ from tests.e2e.applicant import (
 pytestmark = pytest.mark.browser
 
 
-def test_stale_tab_save_shows_the_conflict_and_both_values(portal, new_context):
-    """Two tabs on the same section: the second save is kept aside, not written over the first."""
-    url, email = portal["url"], "stale.tabs@uni.example"
+def two_tabs_on_position(portal, new_context, email: str):
+    """A new applicant's application and two tabs of one browser on its position section."""
+    url = portal["url"]
     application = started_application(portal, email)
     context = new_context()
     first, second = context.new_page(), context.new_page()
@@ -24,6 +24,12 @@ def test_stale_tab_save_shows_the_conflict_and_both_values(portal, new_context):
     section_url = f"{url}/apply/{application.pk}/section/position/"
     first.goto(section_url)
     second.goto(section_url)
+    return application, first, second
+
+
+def test_stale_tab_save_shows_the_conflict_and_both_values(portal, new_context):
+    """Two tabs on the same section: the second save is kept aside, not written over the first."""
+    application, first, second = two_tabs_on_position(portal, new_context, "stale.tabs@uni.example")
 
     first.get_by_label("Current position").fill("Research scientist (tab one)")
     first.get_by_role("button", name="Save", exact=True).click()
@@ -43,14 +49,7 @@ def test_stale_tab_save_shows_the_conflict_and_both_values(portal, new_context):
 
 def test_stale_tab_autosave_conflict_keeps_the_saved_value_after_reload(portal, new_context):
     """The same race through the autosave: the status says so, and reloading shows both versions."""
-    url, email = portal["url"], "stale.autosave@uni.example"
-    application = started_application(portal, email)
-    context = new_context()
-    first, second = context.new_page(), context.new_page()
-    log_in(first, url, email)
-    section_url = f"{url}/apply/{application.pk}/section/position/"
-    first.goto(section_url)
-    second.goto(section_url)
+    application, first, second = two_tabs_on_position(portal, new_context, "stale.autosave@uni.example")
 
     first.get_by_label("Current institution").press_sequentially("Harvard University")
     expect(first.locator(".autosave-status")).to_have_text("All changes saved")
