@@ -52,7 +52,6 @@ def ranking(request: HttpRequest, code: str) -> HttpResponse:
         result = call_ranking(call=call, team_code=team_code or None, seed=seed, compute=False)
         if not result.current:  # a worker computes it (NumPy and SciPy stay out of the web process)
             ranking_refresh_queue(call=call, team_code=team_code)
-            result = call_ranking(call=call, team_code=team_code or None, seed=seed, compute=False)
     except CallTeamQuota.DoesNotExist:
         raise Http404 from None
     except RankingInputError as exc:
